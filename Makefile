@@ -1,0 +1,99 @@
+# Rehome's two commands: `make run` (set up what is missing, build, open Rehome) and
+# `make test` (the whole suite). Everything else here is what those two are made of.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
+
+# Debian/Ubuntu packages: what building and running needs, and what the tests need on top.
+RUN_PACKAGES := build-essential pkg-config curl wget file libssl-dev libxdo-dev \
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
+TEST_PACKAGES := webkit2gtk-driver xvfb xauth x11-utils dbus dbus-x11 gnome-keyring keyutils chromium
+NODE_MIN := 20.19
+TAURI := ui/node_modules/.bin/tauri
+TAURI_DRIVER := .tools/bin/tauri-driver
+
+.PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y \
+  screenshots deb clean
+
+## run: set up what is missing, build and open Rehome
+run: deps ui
+	cargo run -p rehome
+
+## dev: Rehome with the UI hot-reloading (Vite dev server)
+dev: deps
+	$(TAURI) dev
+
+## test: lints, Rust tests (unit, IPC, bindings, end-to-end), UI unit tests, accessibility
+test: deps test-deps ui lint test-ui test-a11y test-rust
+
+deps: toolchain ui/node_modules/.installed
+	@$(call install_packages,$(RUN_PACKAGES))
+
+test-deps: $(TAURI_DRIVER)
+	@$(call install_packages,$(TEST_PACKAGES))
+
+# Installs the missing packages as root or with passwordless sudo; otherwise says exactly what to run.
+define install_packages
+missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+missing=$$(echo $$missing); \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo=sudo; else \
+    echo "Rehome needs these system packages. Install them, then run make again:"; \
+    echo "  sudo apt-get install -y --no-install-recommends $$missing"; exit 1; fi; \
+  echo "Installing system packages: $$missing"; \
+  ( $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null ) || { \
+    echo "Could not install the system packages. Run this, then run make again:"; \
+    echo "  sudo apt-get install -y --no-install-recommends $$missing"; exit 1; }; \
+fi
+endef
+
+toolchain:
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it from https://rustup.rs, then run make again."; exit 1; }
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "Node.js $(NODE_MIN) or newer is missing (with npm): install it, then run make again."; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number),[x,y]="$(NODE_MIN)".split(".").map(Number); process.exit(a>x||(a===x&&b>=y)?0:1)' || { \
+	  echo "Node.js $$(node --version) is too old: Rehome's UI tools need $(NODE_MIN) or newer."; exit 1; }
+
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+$(TAURI_DRIVER):
+	cargo install tauri-driver --version '^2' --locked --root .tools
+
+## ui: build the web UI into ui/dist (the app embeds it)
+ui: ui/node_modules/.installed
+	cd ui && npm run build
+
+## bindings: regenerate the TypeScript types of everything that crosses IPC
+bindings:
+	REHOME_WRITE_BINDINGS=1 cargo test -p rehome --lib bindings
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	@if cargo tree -p rehome-core -e normal,build | grep -q ' tauri'; then \
+	  echo "rehome-core must not depend on Tauri:"; cargo tree -p rehome-core -i tauri; exit 1; fi
+	cd ui && npm run typecheck && npm run lint
+
+test-ui:
+	cd ui && npm test
+
+test-a11y:
+	cd ui && npm run test:a11y
+
+# A private D-Bus session, as a desktop has, for WebKitGTK (and the OS keyring tests).
+test-rust:
+	dbus-run-session -- cargo test --workspace
+
+## screenshots: run the end-to-end suite and refresh the README's screenshots
+screenshots: deps test-deps ui
+	REHOME_UPDATE_SCREENSHOTS=1 dbus-run-session -- cargo test --test e2e
+
+## deb: build a release .deb under target/release/bundle/deb/
+deb: deps
+	$(TAURI) build --bundles deb
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules .tools gen

@@ -1,0 +1,112 @@
+//! The one error shape that crosses IPC: `{ code, message, details? }`.
+//!
+//! `code` is what the UI branches on and translates (English and Swedish live in the UI's
+//! resource files, keyed `errors.<code>`); `message` is the English text for logs and for a code
+//! the UI does not know yet; `details` is what support needs (Graph error code, request-id, date).
+//! Add a code only when the UI treats it differently from the others.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::redact::redact_secrets;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    /// Something the admin typed or chose cannot be used as it is.
+    InvalidInput,
+    /// A bug or an unexpected state in Rehome itself.
+    Internal,
+}
+
+/// What support needs to trace a failure, all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDetails {
+    /// The service's own error code, e.g. `Authorization_RequestDenied`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub service_code: Option<String>,
+    /// Microsoft Graph `request-id` response header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub request_id: Option<String>,
+    /// The `Date` response header, so support can find the request in their logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub details: Option<ErrorDetails>,
+}
+
+impl AppError {
+    /// Every error message passes through secret redaction, so a token quoted by a server or a
+    /// library can never reach the UI or a log through an error.
+    pub fn new(code: ErrorCode, message: impl AsRef<str>) -> Self {
+        Self { code, message: redact_secrets(message.as_ref()).into_owned(), details: None }
+    }
+
+    pub fn with_details(mut self, details: ErrorDetails) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn invalid_input(message: impl AsRef<str>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+
+    pub fn internal(message: impl AsRef<str>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn serializes_to_code_message_and_no_details_when_absent() {
+        let error = AppError::invalid_input("The email address has no @.");
+        assert_eq!(
+            serde_json::to_value(&error).unwrap(),
+            json!({ "code": "invalidInput", "message": "The email address has no @." })
+        );
+    }
+
+    #[test]
+    fn serializes_details_in_camel_case_and_leaves_out_what_is_unknown() {
+        let error = AppError::internal("Graph said no.").with_details(ErrorDetails {
+            service_code: Some("Authorization_RequestDenied".into()),
+            request_id: Some("0d2a7f1c-0000-4000-8000-000000000001".into()),
+            date: None,
+        });
+        assert_eq!(
+            serde_json::to_value(&error).unwrap(),
+            json!({
+                "code": "internal",
+                "message": "Graph said no.",
+                "details": {
+                    "serviceCode": "Authorization_RequestDenied",
+                    "requestId": "0d2a7f1c-0000-4000-8000-000000000001"
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn a_token_in_an_error_message_is_redacted() {
+        let error = AppError::internal("request failed: Authorization: Bearer abc.def-ghi_123");
+        assert!(!error.message.contains("abc.def-ghi_123"), "{}", error.message);
+        assert!(error.to_string().contains("Bearer [redacted]"));
+    }
+}

@@ -1,0 +1,10 @@
+//! rehome-core: everything Rehome knows, with no Tauri in it.
+//!
+//! The Tauri shell (`src-tauri/src`) only adapts these functions to commands; tests drive them
+//! directly. See ARCHITECTURE.md at the repository root.
+
+pub mod app_info;
+pub mod error;
+pub mod redact;
+
+pub use error::{AppError, ErrorCode, ErrorDetails};

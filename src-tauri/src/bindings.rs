@@ -1,0 +1,69 @@
+//! TypeScript types for everything that crosses IPC, generated with ts-rs into
+//! `ui/src/ipc/generated/` and checked in. The test below fails when a Rust type changed and the
+//! generated files were not regenerated; `make bindings` regenerates them.
+//! A new IPC type is added to `render_all`, nowhere else.
+
+use std::path::PathBuf;
+
+use rehome_core::{app_info::AppInfo, AppError, ErrorCode, ErrorDetails};
+use ts_rs::{Config, ExportError, TS};
+
+/// Where the generated files live, relative to the repository root.
+pub const GENERATED_DIR: &str = "ui/src/ipc/generated";
+
+/// Every generated file: its name inside `GENERATED_DIR` and its contents.
+pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
+    let config = Config::new();
+    Ok(vec![
+        render::<AppError>(&config)?,
+        render::<ErrorCode>(&config)?,
+        render::<ErrorDetails>(&config)?,
+        render::<AppInfo>(&config)?,
+    ])
+}
+
+fn render<T: TS + 'static>(config: &Config) -> Result<(PathBuf, String), ExportError> {
+    let file =
+        T::output_path().unwrap_or_else(|| PathBuf::from(format!("{}.ts", T::ident(config))));
+    Ok((file, T::export_to_string(config)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::BTreeSet, fs, path::Path};
+
+    use super::*;
+
+    #[test]
+    fn generated_typescript_matches_the_rust_types() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(GENERATED_DIR);
+        let rendered = render_all().unwrap();
+        if std::env::var_os("REHOME_WRITE_BINDINGS").is_some() {
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).unwrap();
+            for (file, contents) in &rendered {
+                fs::write(dir.join(file), contents).unwrap();
+            }
+            return;
+        }
+        let expected: BTreeSet<_> = rendered.iter().map(|(file, _)| file.clone()).collect();
+        let mut stale: Vec<String> = rendered
+            .iter()
+            .filter(|(file, contents)| {
+                fs::read_to_string(dir.join(file)).ok().as_ref() != Some(contents)
+            })
+            .map(|(file, _)| format!("{} (differs or missing)", file.display()))
+            .collect();
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let file = PathBuf::from(entry.file_name());
+            if !expected.contains(&file) {
+                stale.push(format!("{} (no Rust type generates it)", file.display()));
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "The TypeScript IPC types in {GENERATED_DIR} are out of date: {stale:?}.\n\
+             Run `make bindings` and commit the result."
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! One file per feature; each command is a thin adapter over `rehome-core` (five lines at most).
+//! Errors cross IPC as `rehome_core::AppError`, never as a bare string.
+
+pub mod app;

@@ -1,0 +1,41 @@
+//! The Tauri shell. It holds no business logic: commands are thin adapters over `rehome-core`.
+//! `build_app` is shared by `run()` and by the tests that drive commands through Tauri's mock
+//! runtime, so both see exactly the same command table.
+
+pub mod bindings;
+mod commands;
+pub mod logging;
+
+use tauri::{Builder, Runtime};
+
+/// Everything the app registers, for any runtime (the real one or the test mock).
+pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![commands::app::app_info])
+}
+
+pub fn run() {
+    linux_webview_workarounds();
+    let result = build_app(Builder::default())
+        .plugin(logging::plugin())
+        .setup(|app| {
+            tracing::info!(version = %app.package_info().version, "Rehome started");
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        // Nothing is on screen yet, so stderr is the only place left to say why.
+        eprintln!("Rehome could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// WebKitGTK's DMA-BUF renderer shows a blank window on many GPU stacks (NVIDIA, some Wayland
+/// compositors); turning it off is the ecosystem-standard fix. Set only when the user has not
+/// chosen, so `WEBKIT_DISABLE_DMABUF_RENDERER=0` opts back in.
+fn linux_webview_workarounds() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        // Safe here: called before any thread is started.
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}

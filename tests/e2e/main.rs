@@ -1,0 +1,8 @@
+//! End-to-end tests: the real app window, driven like a person would (see harness.rs).
+//! Run by `make test` (or `cargo test --test e2e`) with Xvfb, WebKitWebDriver and tauri-driver
+//! installed (`make deps` installs them).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+mod start_screen;

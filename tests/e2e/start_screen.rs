@@ -1,0 +1,46 @@
+use crate::harness::{translation, App, Launch};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_start_screen_renders_in_english_and_reaches_the_rust_side() {
+    let app = App::launch(Launch { locale: "en_US.UTF-8" }).await;
+    app.wait_for_text("start-title", &translation("en", "start.title")).await;
+    for (test_id, key) in [
+        ("sign-in-browser", "start.method.browser"),
+        ("sign-in-device-code", "start.method.deviceCode"),
+        ("sign-in-azure-cli", "start.method.azureCli"),
+        ("try-sample", "start.sample.button"),
+    ] {
+        assert_eq!(app.text_of(test_id).await, translation("en", key), "{test_id}");
+    }
+    // The version comes from the `app_info` command: the whole IPC path works.
+    app.wait_for_text("app-version", &format!("Version {}", env!("CARGO_PKG_VERSION"))).await;
+    assert_eq!(app.script("return document.documentElement.lang").await, "en");
+    assert_eq!(app.client.title().await.unwrap(), "Rehome");
+    app.screenshot("start-en").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switching_to_swedish_changes_the_visible_texts() {
+    let app = App::launch(Launch { locale: "en_US.UTF-8" }).await;
+    app.wait_for_text("start-title", &translation("en", "start.title")).await;
+
+    app.click("language-menu").await;
+    app.click("language-option-sv").await;
+
+    app.wait_for_text("start-title", &translation("sv", "start.title")).await;
+    assert_ne!(translation("sv", "start.title"), translation("en", "start.title"));
+    assert_eq!(app.text_of("try-sample").await, translation("sv", "start.sample.button"));
+    assert_eq!(app.text_of("sign-in-browser").await, translation("sv", "start.method.browser"));
+    assert_eq!(app.text_of("language-menu").await, "Svenska");
+    assert_eq!(app.script("return document.documentElement.lang").await, "sv");
+    app.screenshot("start-sv").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_swedish_system_opens_rehome_in_swedish() {
+    let app = App::launch(Launch { locale: "sv_SE.UTF-8" }).await;
+    app.wait_for_text("start-title", &translation("sv", "start.title")).await;
+    app.close().await;
+}

@@ -1,0 +1,116 @@
+// @vitest-environment node
+// Every string a person sees exists in English and Swedish, every key the code uses exists, every
+// key that exists is used, and no component carries a hard-coded string.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+import { LANGUAGES, detectLanguage } from '.';
+import en from './locales/en.json';
+import sv from './locales/sv.json';
+
+const UI_ROOT = join(__dirname, '..', '..');
+const SRC = join(UI_ROOT, 'src');
+
+function flatten(tree: object, prefix = ''): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'object' && value !== null) for (const [k, v] of flatten(value, path)) keys.set(k, v);
+    else keys.set(path, String(value));
+  }
+  return keys;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const english = flatten(en);
+const swedish = flatten(sv);
+const sources = sourceFiles(SRC).map((file) => ({ file: relative(SRC, file), text: readFileSync(file, 'utf8') }));
+const namespaces = new Set([...english.keys()].map((key) => key.split('.')[0]));
+/** Quoted strings in the code that look like translation keys: 'start.title'. */
+const literalKeys = sources.flatMap(({ file, text }) =>
+  [...text.matchAll(/['"]([a-z][A-Za-z]*(?:\.[A-Za-z]+)+)['"]/g)]
+    .map((match) => ({ file, key: match[1]! }))
+    .filter(({ key }) => namespaces.has(key.split('.')[0]!)),
+);
+/** Template keys built at run time: `errors.${code}` makes every errors.* key reachable. */
+const dynamicPrefixes = sources.flatMap(({ text }) =>
+  [...text.matchAll(/`([a-z][A-Za-z]*(?:\.[A-Za-z]+)*\.)\$\{/g)].map((match) => match[1]!),
+);
+
+describe('translations', () => {
+  it('has the same keys in English and Swedish, none of them empty', () => {
+    expect([...swedish.keys()].sort()).toEqual([...english.keys()].sort());
+    for (const [key, text] of [...english, ...swedish]) expect(text.trim(), key).not.toBe('');
+  });
+
+  it('keeps the same {{placeholders}} in both languages', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const [key, text] of english) expect(placeholders(swedish.get(key) ?? ''), key).toEqual(placeholders(text));
+  });
+
+  it('has every key the code asks for', () => {
+    const missing = literalKeys.filter(({ key }) => !english.has(key));
+    expect(missing).toEqual([]);
+  });
+
+  it('has no key that nothing uses', () => {
+    const used = new Set(literalKeys.map(({ key }) => key));
+    const unused = [...english.keys()].filter(
+      (key) => !used.has(key) && !dynamicPrefixes.some((prefix) => key.startsWith(prefix)),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  it('has an explanation for every error code the Rust side can send', () => {
+    const generated = readFileSync(join(SRC, 'ipc', 'generated', 'ErrorCode.ts'), 'utf8');
+    const codes = [...generated.matchAll(/"(\w+)"/g)].map((match) => match[1]!);
+    expect(codes.length).toBeGreaterThan(0);
+    for (const code of codes) expect(english.has(`errors.${code}`), `errors.${code}`).toBe(true);
+  });
+
+  it('names every language in its own words', () => {
+    for (const language of LANGUAGES) expect(english.has(`language.${language}`), language).toBe(true);
+  });
+});
+
+describe('language detection', () => {
+  it('follows the remembered choice, then the OS languages, then English', () => {
+    expect(detectLanguage('sv', ['en-US'])).toBe('sv');
+    expect(detectLanguage(null, ['sv-SE', 'en-US'])).toBe('sv');
+    expect(detectLanguage(null, ['de-DE', 'sv_FI'])).toBe('sv');
+    expect(detectLanguage('klingon', ['de-DE'])).toBe('en');
+    expect(detectLanguage(null, [])).toBe('en');
+  });
+});
+
+describe('hard-coded strings', () => {
+  const eslint = new ESLint({ cwd: UI_ROOT });
+  const literalFindings = (results: ESLint.LintResult[]) =>
+    results.flatMap((result) =>
+      result.messages
+        .filter((message) => message.ruleId === 'i18next/no-literal-string')
+        .map((message) => `${relative(UI_ROOT, result.filePath)}:${message.line} ${message.message}`),
+    );
+
+  it('the check catches a literal in text and in a readable attribute', async () => {
+    const probe = 'export const Probe = () => <button aria-label="Close">Convert now</button>;\n';
+    const results = await eslint.lintText(probe, { filePath: join(SRC, 'features', 'Probe.tsx') });
+    expect(literalFindings(results)).toHaveLength(2);
+  });
+
+  it('no component has one', async () => {
+    const results = await eslint.lintFiles(['src/**/*.tsx']);
+    expect(results.length).toBeGreaterThan(3);
+    expect(literalFindings(results)).toEqual([]);
+  });
+}, 60_000);

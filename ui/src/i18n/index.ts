@@ -1,0 +1,68 @@
+// i18next set-up: English and Swedish from day one. The language follows the operating system
+// until the admin picks one in the app; the pick is remembered on this workstation.
+// `initI18n` runs once, before the first render, with the system's languages.
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+import en from './locales/en.json';
+import sv from './locales/sv.json';
+
+export const LANGUAGES = ['en', 'sv'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const STORAGE_KEY = 'rehome.language';
+
+function isLanguage(value: unknown): value is Language {
+  return LANGUAGES.includes(value as Language);
+}
+
+/** The remembered choice, else the first OS/browser language we have, else English. */
+export function detectLanguage(stored: string | null, preferred: readonly string[]): Language {
+  if (isLanguage(stored)) return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split(/[-_]/)[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+function readStoredLanguage(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) ?? null;
+  } catch {
+    return null; // storage can be disabled; the OS language still applies
+  }
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
+}
+
+export async function changeLanguage(language: Language): Promise<void> {
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, language);
+  } catch {
+    // Not remembered, but still switched for this run.
+  }
+  await i18n.changeLanguage(language);
+}
+
+i18n.on('languageChanged', (language) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+});
+
+export const resources = { en: { translation: en }, sv: { translation: sv } } as const;
+
+/** `systemLanguages`: the OS locale (from Rust) first, then what the webview reports. */
+export async function initI18n(systemLanguages: readonly string[]): Promise<void> {
+  await i18n.use(initReactI18next).init({
+    resources,
+    lng: detectLanguage(readStoredLanguage(), systemLanguages),
+    fallbackLng: 'en',
+    supportedLngs: LANGUAGES,
+    interpolation: { escapeValue: false }, // React escapes already
+    returnNull: false,
+  });
+}
+
+export default i18n;

@@ -1,0 +1,98 @@
+// Accessibility of every screen: the built UI (ui/dist) in Debian's Chromium, the Rust side
+// mocked at Tauri's IPC bridge, axe-core with zero violations allowed.
+// Later screens add an entry to SCREENS (how to reach it, and what shows it is there).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { mkdtemp, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const UI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(UI_ROOT, 'dist');
+const SHOTS = join(UI_ROOT, '..', 'target', 'a11y-screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const SCREENS = [
+  { name: 'start', ready: '[data-testid="start-screen"]', reach: async () => {} },
+];
+const LANGUAGES = ['en', 'sv'];
+
+/** What the Rust side answers, per command; anything else rejects in the one error shape. */
+function mockBridge() {
+  const answers = {
+    app_info: { name: 'Rehome', version: '0.1.0', buildProfile: 'debug', os: 'linux', shellVersion: '2', systemLocale: 'en-US' },
+  };
+  window.__TAURI_INTERNALS__ = {
+    invoke: async (cmd) => {
+      if (cmd in answers) return answers[cmd];
+      throw { code: 'internal', message: `not mocked: ${cmd}` };
+    },
+    transformCallback: () => 0,
+    metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
+  };
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+let server;
+let origin;
+let context;
+
+before(async () => {
+  await readFile(join(DIST, 'index.html')).catch(() => {
+    throw new Error('ui/dist is missing: build the UI first (npm run build)');
+  });
+  server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(DIST, path === '/' ? 'index.html' : path);
+    try {
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(await readFile(file));
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  await mkdir(SHOTS, { recursive: true });
+  context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'rehome-a11y-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1120, height: 780 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+for (const screen of SCREENS) {
+  for (const language of LANGUAGES) {
+    test(`${screen.name} screen (${language}) has no accessibility violations`, async () => {
+      const page = await context.newPage();
+      await page.addInitScript(mockBridge);
+      await page.addInitScript((lang) => localStorage.setItem('rehome.language', lang), language);
+      await page.goto(origin);
+      await screen.reach(page);
+      await page.waitForSelector(screen.ready);
+      assert.equal(await page.getAttribute('html', 'lang'), language);
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const result = await page.evaluate(() =>
+        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }),
+      );
+      await page.screenshot({ path: join(SHOTS, `${screen.name}-${language}.png`), fullPage: true });
+      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(violations, []);
+      assert.ok(result.passes.length > 10, 'axe ran its checks');
+      await page.close();
+    });
+  }
+}
