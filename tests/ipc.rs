@@ -1,16 +1,22 @@
-//! Commands driven through Tauri's mock runtime with the app's real command table:
-//! the same path the webview's `invoke` takes, minus the window.
+//! Commands driven through Tauri's mock runtime with the app's real command table, real
+//! configuration and real capabilities (the ACL): the path the webview's `invoke` takes, minus
+//! the window.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::Value;
 use tauri::{
     ipc::{CallbackFn, InvokeBody},
-    test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY},
+    test::{get_ipc_response, mock_builder, INVOKE_KEY},
     webview::InvokeRequest,
     WebviewWindowBuilder,
 };
 
-fn invoke(cmd: &str) -> Result<Value, Value> {
-    let app = rehome_lib::build_app(mock_builder()).build(mock_context(noop_assets())).unwrap();
+/// The app's own origin on Linux and macOS (Windows uses http://tauri.localhost).
+const APP_ORIGIN: &str = "tauri://localhost";
+
+fn invoke(cmd: &str, origin: &str) -> Result<Value, Value> {
+    let app = rehome_lib::build_app(mock_builder()).build(tauri::generate_context!(test = true)).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     get_ipc_response(
         &webview,
@@ -18,7 +24,7 @@ fn invoke(cmd: &str) -> Result<Value, Value> {
             cmd: cmd.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
-            url: "http://tauri.localhost".parse().unwrap(),
+            url: origin.parse().unwrap(),
             body: InvokeBody::default(),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
@@ -29,7 +35,7 @@ fn invoke(cmd: &str) -> Result<Value, Value> {
 
 #[test]
 fn app_info_reports_this_build() {
-    let info = invoke("app_info").unwrap();
+    let info = invoke("app_info", APP_ORIGIN).unwrap();
     assert_eq!(info["name"], "Rehome");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(info["shellVersion"], tauri::VERSION);
@@ -39,5 +45,11 @@ fn app_info_reports_this_build() {
 
 #[test]
 fn an_unknown_command_is_refused() {
-    assert!(invoke("get_secret").is_err());
+    assert!(invoke("get_secret", APP_ORIGIN).is_err());
+}
+
+#[test]
+fn a_remote_page_cannot_call_commands() {
+    let refusal = invoke("app_info", "https://attacker.example").unwrap_err();
+    assert!(refusal.to_string().contains("not allowed"), "{refusal}");
 }

@@ -1,6 +1,8 @@
 //! The real logger, writing a real file: secrets logged by mistake never reach the disk.
 //! (Its own test binary, because the logger is process-global.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::{fs, time::Duration};
 
 use tauri::test::{mock_builder, mock_context, noop_assets};

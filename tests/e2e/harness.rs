@@ -45,7 +45,7 @@ pub struct App {
     pub client: Client,
     _driver: ProcessGroup,
     _display: ProcessGroup,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 pub struct Launch<'a> {
@@ -83,7 +83,7 @@ impl App {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("no WebDriver session with the app: {e}"));
-        App { client, _driver: driver, _display: display_process, _data: data }
+        App { client, _driver: driver, _display: display_process, data }
     }
 
     pub async fn wait_for(&self, test_id: &str) -> fantoccini::elements::Element {
@@ -148,6 +148,11 @@ impl App {
             .unwrap();
         }
         path
+    }
+
+    /// The app's log file, in the platform log directory of this test's private data home.
+    pub fn log_file(&self) -> PathBuf {
+        self.data.path().join("data/se.rehome.desktop/logs/rehome.log")
     }
 
     pub async fn close(self) {

@@ -21,6 +21,28 @@ async fn the_start_screen_renders_in_english_and_reaches_the_rust_side() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_security_baseline_and_the_log_are_in_force_in_the_real_app() {
+    let app = App::launch(Launch { locale: "en_US.UTF-8" }).await;
+    app.wait_for("start-screen").await;
+    // No global Tauri object for page scripts to reach.
+    assert_eq!(app.script("return typeof window.__TAURI__").await, "undefined");
+    // The CSP has no 'unsafe-eval' and no remote script hosts.
+    let eval =
+        app.script("try { eval('1 + 1'); return 'ran'; } catch (e) { return e.name; }").await;
+    assert_eq!(eval, "EvalError", "eval must be blocked by the content security policy");
+    let injected = app
+        .script(
+            "const s = document.createElement('script'); s.textContent = 'window.injected = 1';             document.head.appendChild(s); return typeof window.injected;",
+        )
+        .await;
+    assert_eq!(injected, "undefined", "an inline script must be blocked by the CSP");
+    // The log goes to the platform log directory.
+    let log = std::fs::read_to_string(app.log_file()).unwrap_or_default();
+    assert!(log.contains("Rehome started"), "log file {:?}: {log:?}", app.log_file());
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn switching_to_swedish_changes_the_visible_texts() {
     let app = App::launch(Launch { locale: "en_US.UTF-8" }).await;
     app.wait_for_text("start-title", &translation("en", "start.title")).await;

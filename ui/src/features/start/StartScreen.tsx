@@ -9,6 +9,7 @@ import {
   Subtitle2,
   Title2,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { ArrowRightRegular, BeakerRegular, GlobeRegular, PhoneLaptopRegular, WindowConsoleRegular } from '@fluentui/react-icons';
@@ -32,21 +33,33 @@ const useStyles = makeStyles({
   main: {
     flexGrow: 1,
     width: '100%',
-    maxWidth: '760px',
+    maxWidth: '1040px',
     margin: '0 auto',
     boxSizing: 'border-box',
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalL,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
+    display: 'grid',
+    // Sign-in and the sample directory side by side, so neither is below the fold.
+    gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
+    gridTemplateAreas: '"intro intro" "signin sample" "footer footer"',
+    alignContent: 'start',
+    alignItems: 'start',
+    columnGap: tokens.spacingHorizontalXL,
+    rowGap: tokens.spacingVerticalXL,
+    '@media (max-width: 860px)': {
+      gridTemplateColumns: 'minmax(0, 1fr)',
+      gridTemplateAreas: '"intro" "signin" "sample" "footer"',
+    },
   },
-  intro: { color: tokens.colorNeutralForeground2 },
+  intro: { gridArea: 'intro', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  introText: { color: tokens.colorNeutralForeground2, maxWidth: '80ch' },
+  signIn: { gridArea: 'signin' },
+  sample: { gridArea: 'sample', backgroundColor: tokens.colorBrandBackground2 },
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
   methods: { display: 'flex', flexDirection: 'column', alignItems: 'stretch', gap: tokens.spacingVerticalS },
   methodRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   methodButton: { flexGrow: 1, justifyContent: 'flex-start' },
   sampleHeading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  footer: { color: tokens.colorNeutralForeground3, textAlign: 'center' },
+  footer: { gridArea: 'footer', color: tokens.colorNeutralForeground3, textAlign: 'center' },
 });
 
 export function StartScreen({ info, error }: { info?: AppInfo; error?: IpcError }) {
@@ -62,16 +75,15 @@ export function StartScreen({ info, error }: { info?: AppInfo; error?: IpcError 
 
   return (
     <main className={styles.main} data-testid="start-screen">
-      <div>
+      <div className={styles.intro}>
         <Title2 as="h1" data-testid="start-title">
           {t('start.title')}
         </Title2>
+        <Body1 className={styles.introText}>{t('start.intro')}</Body1>
+        {error && <ErrorMessage error={error} />}
       </div>
-      <Body1 className={styles.intro}>{t('start.intro')}</Body1>
 
-      {error && <ErrorMessage error={error} />}
-
-      <Card className={styles.card}>
+      <Card className={mergeClasses(styles.card, styles.signIn)}>
         <Subtitle2 as="h2" id="cloud-label">
           {t('start.cloud.label')}
         </Subtitle2>
@@ -118,7 +130,7 @@ export function StartScreen({ info, error }: { info?: AppInfo; error?: IpcError 
         </div>
       </Card>
 
-      <Card className={styles.card}>
+      <Card className={mergeClasses(styles.card, styles.sample)}>
         <div className={styles.sampleHeading}>
           <BeakerRegular fontSize={24} aria-hidden />
           <Subtitle2 as="h2">{t('start.sample.title')}</Subtitle2>
