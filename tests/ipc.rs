@@ -16,7 +16,8 @@ use tauri::{
 const APP_ORIGIN: &str = "tauri://localhost";
 
 fn invoke(cmd: &str, origin: &str) -> Result<Value, Value> {
-    let app = rehome_lib::build_app(mock_builder()).build(tauri::generate_context!(test = true)).unwrap();
+    let app =
+        rehome_lib::build_app(mock_builder()).build(tauri::generate_context!(test = true)).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     get_ipc_response(
         &webview,
