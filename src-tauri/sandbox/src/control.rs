@@ -1,0 +1,132 @@
+//! The sandbox's control panel, for tests, the demo and benchmarks: faults, latency, counters,
+//! redemption, device-code approval, consent, and a clock that can be moved forward.
+
+use std::{sync::Arc, time::Duration};
+
+use serde_json::Value;
+
+use crate::{faults::FaultRule, graph, identity, state::Shared};
+
+/// One HTTP request the sandbox answered (a `$batch` item counts as a request, not a round trip).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub status: u16,
+    pub in_batch: bool,
+    /// The calling application (`appid` of its token), or `anonymous`.
+    pub client: String,
+}
+
+#[derive(Clone)]
+pub struct Control(Arc<Shared>);
+
+impl Control {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        Control(shared)
+    }
+
+    pub(crate) fn shared(&self) -> Arc<Shared> {
+        self.0.clone()
+    }
+
+    pub fn tenant_id(&self) -> String {
+        self.0.lock().directory.tenant_id.clone()
+    }
+
+    // --- Network and service behaviour.
+
+    pub fn add_fault(&self, rule: FaultRule) {
+        self.0.lock().faults.push(rule);
+    }
+
+    pub fn clear_faults(&self) {
+        self.0.lock().faults.clear();
+    }
+
+    pub fn set_latency(&self, fixed: Duration, jitter: Duration) {
+        let mut state = self.0.lock();
+        state.latency_ms = fixed.as_millis() as u64;
+        state.jitter_ms = jitter.as_millis() as u64;
+    }
+
+    // --- Counters.
+
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.0.lock().log.clone()
+    }
+
+    /// HTTP requests clients actually sent (batch items excluded).
+    pub fn round_trips(&self) -> usize {
+        self.0.lock().log.iter().filter(|r| !r.in_batch).count()
+    }
+
+    pub fn clear_log(&self) {
+        self.0.lock().log.clear();
+    }
+
+    // --- Sign-in.
+
+    /// Sign in as this admin (UPN) without the sign-in page; None shows the page again.
+    pub fn set_auto_sign_in(&self, upn: Option<&str>) {
+        self.0.lock().auth.auto_sign_in = upn.map(str::to_owned);
+    }
+
+    /// Approves a device code as if the admin entered it on the device-login page.
+    pub fn approve_device_code(&self, user_code: &str, upn: &str) -> bool {
+        identity::decide_device_code(&mut self.0.lock(), user_code, Some(upn))
+    }
+
+    pub fn decline_device_code(&self, user_code: &str) -> bool {
+        identity::decide_device_code(&mut self.0.lock(), user_code, None)
+    }
+
+    /// Admin consent was never granted for this scope (e.g. `Domain.Read.All`).
+    pub fn withhold_consent(&self, scope: &str) {
+        self.0.lock().auth.withheld_scopes.push(scope.to_owned());
+    }
+
+    /// "Allow public client flows" off: the device-code flow answers AADSTS7000218.
+    pub fn set_public_client_flows(&self, allowed: bool) {
+        self.0.lock().auth.public_client_flows_disabled = !allowed;
+    }
+
+    /// A valid access token for this admin and these scopes, without the sign-in dance.
+    pub fn access_token(&self, upn: &str, scopes: &[&str]) -> Option<String> {
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        identity::issue_access_token(
+            &self.0,
+            &mut self.0.lock(),
+            upn,
+            &scopes,
+            identity::SANDBOX_CLIENT_ID,
+        )
+    }
+
+    /// Moves the sandbox's clock forward: codes and tokens expire without waiting.
+    pub fn advance_clock(&self, by: Duration) {
+        self.0.lock().clock_offset_secs += by.as_secs();
+    }
+
+    // --- The directory.
+
+    /// The user as `GET /users/{id}?$select=<everything>` would return it.
+    pub fn user(&self, id_or_upn: &str) -> Option<Value> {
+        self.0.lock().directory.user(id_or_upn).map(|u| Value::Object(u.to_graph()))
+    }
+
+    pub fn user_id(&self, upn: &str) -> Option<String> {
+        self.0.lock().directory.user(upn).map(|u| u.id.clone())
+    }
+
+    /// Redeems the user's pending invitation now (identities switch to the external issuer).
+    pub fn accept_invitation(&self, user_id: &str) -> bool {
+        graph::invitations::accept(&mut self.0.lock(), user_id)
+    }
+
+    /// Redeems every invitation sent from now on, `after` it was sent.
+    pub fn accept_invitations_after(&self, after: Duration) {
+        self.0.lock().auto_redeem_after_secs = Some(after.as_secs());
+    }
+}

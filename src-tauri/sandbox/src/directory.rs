@@ -1,0 +1,918 @@
+//! The sample organisation "Contoso (sample)": a deterministic directory (same seed, same
+//! directory) whose users cover every case of Rehome's eligibility report. The table of cases is
+//! in this crate's README.md; `special_users()` is where each case is made.
+
+use serde_json::{json, Map, Value};
+
+use crate::ids::Ids;
+
+pub const TENANT_NAME: &str = "Contoso (sample)";
+pub const DEFAULT_DOMAIN: &str = "contoso-sample.se";
+pub const INITIAL_DOMAIN: &str = "contososample.onmicrosoft.com";
+pub const SECOND_DOMAIN: &str = "contoso-sample.com";
+pub const UNVERIFIED_DOMAIN: &str = "contoso-labs.se";
+/// Partner domains configured for SAML/WS-Fed IdP federation.
+pub const SAML_DOMAIN: &str = "fjordpartners.no";
+pub const WSFED_DOMAIN: &str = "tailspin-federated.com";
+pub const FILLER_USERS: usize = 320;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub sign_in_type: String,
+    pub issuer: String,
+    pub issuer_assigned_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServicePlan {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct License {
+    pub sku_id: &'static str,
+    pub sku_part_number: &'static str,
+    pub plans: Vec<ServicePlan>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: String,
+    pub display_name: String,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub user_principal_name: String,
+    pub mail: Option<String>,
+    pub other_mails: Vec<String>,
+    pub proxy_addresses: Vec<String>,
+    pub user_type: String,
+    pub account_enabled: bool,
+    pub creation_type: Option<String>,
+    pub on_premises_sync_enabled: Option<bool>,
+    pub on_premises_immutable_id: Option<String>,
+    pub on_premises_user_principal_name: Option<String>,
+    pub external_user_state: Option<String>,
+    pub external_user_state_change_date_time: Option<String>,
+    pub identities: Vec<Identity>,
+    pub preferred_language: Option<String>,
+    pub job_title: Option<String>,
+    pub licenses: Vec<License>,
+    /// Directory role names held (admins only).
+    pub roles: Vec<&'static str>,
+    /// Which eligibility case this sample user shows (README table); `None` for filler users.
+    pub case: Option<&'static str>,
+}
+
+impl User {
+    /// The Graph v1.0 user properties this emulator knows, as Graph spells them.
+    pub fn to_graph(&self) -> Map<String, Value> {
+        let identities: Vec<Value> = self
+            .identities
+            .iter()
+            .map(|i| json!({ "signInType": i.sign_in_type, "issuer": i.issuer, "issuerAssignedId": i.issuer_assigned_id }))
+            .collect();
+        let assigned: Vec<Value> = self
+            .licenses
+            .iter()
+            .map(|l| json!({ "disabledPlans": l.plans.iter().filter(|p| p.status == "Disabled").map(|p| p.id).collect::<Vec<_>>(), "skuId": l.sku_id }))
+            .collect();
+        let value = json!({
+            "id": self.id,
+            "displayName": self.display_name,
+            "givenName": self.given_name,
+            "surname": self.surname,
+            "userPrincipalName": self.user_principal_name,
+            "mail": self.mail,
+            "otherMails": self.other_mails,
+            "proxyAddresses": self.proxy_addresses,
+            "userType": self.user_type,
+            "accountEnabled": self.account_enabled,
+            "creationType": self.creation_type,
+            "onPremisesSyncEnabled": self.on_premises_sync_enabled,
+            "onPremisesImmutableId": self.on_premises_immutable_id,
+            "onPremisesUserPrincipalName": self.on_premises_user_principal_name,
+            "externalUserState": self.external_user_state,
+            "externalUserStateChangeDateTime": self.external_user_state_change_date_time,
+            "identities": identities,
+            "preferredLanguage": self.preferred_language,
+            "jobTitle": self.job_title,
+            "businessPhones": [],
+            "mobilePhone": null,
+            "officeLocation": null,
+            "assignedLicenses": assigned,
+        });
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    /// Every address this object answers to, lower-cased (for "already used by another object").
+    pub fn addresses(&self) -> Vec<String> {
+        let mut all = vec![self.user_principal_name.to_lowercase()];
+        all.extend(self.mail.iter().map(|m| m.to_lowercase()));
+        all.extend(self.other_mails.iter().map(|m| m.to_lowercase()));
+        all.extend(self.proxy_addresses.iter().filter_map(|p| {
+            p.split_once(':')
+                .filter(|(kind, _)| kind.eq_ignore_ascii_case("smtp"))
+                .map(|(_, a)| a.to_lowercase())
+        }));
+        all
+    }
+
+    /// An active Exchange Online mailbox plan, decided by service plan id (DOMAIN.md §4.3).
+    pub fn has_mailbox(&self) -> bool {
+        self.licenses
+            .iter()
+            .flat_map(|l| &l.plans)
+            .any(|p| MAILBOX_PLAN_IDS.contains(&p.id) && p.status != "Disabled")
+    }
+
+    pub fn is_member(&self) -> bool {
+        self.user_type == "Member"
+    }
+}
+
+/// The Graph `user` properties `$select` may name.
+pub const USER_PROPERTIES: &[&str] = &[
+    "id",
+    "displayName",
+    "givenName",
+    "surname",
+    "userPrincipalName",
+    "mail",
+    "otherMails",
+    "proxyAddresses",
+    "userType",
+    "accountEnabled",
+    "creationType",
+    "onPremisesSyncEnabled",
+    "onPremisesImmutableId",
+    "onPremisesUserPrincipalName",
+    "externalUserState",
+    "externalUserStateChangeDateTime",
+    "identities",
+    "preferredLanguage",
+    "jobTitle",
+    "businessPhones",
+    "mobilePhone",
+    "officeLocation",
+    "assignedLicenses",
+];
+
+/// What `GET /users` returns without `$select` (DOMAIN.md §4.1).
+pub const DEFAULT_USER_PROPERTIES: &[&str] = &[
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "id",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+];
+
+// Service plans (licensing-service-plan-reference). Only the mailbox plans count as mailboxes.
+const EXO_P1: (&str, &str) = ("9aaf7827-d63c-4b61-89c3-182f06f82e5c", "EXCHANGE_S_STANDARD");
+const EXO_P2: (&str, &str) = ("efb87545-963c-4e0d-99df-69c6916d9eb0", "EXCHANGE_S_ENTERPRISE");
+const EXO_KIOSK: (&str, &str) = ("4a82b400-a79f-41a4-b4e2-e94f5787b113", "EXCHANGE_S_DESKLESS");
+const EXO_FOUNDATION: (&str, &str) =
+    ("113feb6c-3fe4-4440-bddc-54d774bf0318", "EXCHANGE_S_FOUNDATION");
+const MIP_EXCHANGE: (&str, &str) = ("cd31b152-6326-4d1b-ae1b-997b625182e6", "MIP_S_Exchange");
+const SHAREPOINT: (&str, &str) = ("5dbe027f-2339-4123-9542-606e4d348a72", "SHAREPOINTENTERPRISE");
+const TEAMS: (&str, &str) = ("57ff2da0-773e-42df-b2af-ffb7a2317929", "TEAMS1");
+const POWER_BI: (&str, &str) = ("70d33638-9c74-4d01-bfd3-562de28bd4ba", "BI_AZURE_P2");
+const VISIO: (&str, &str) = ("663a804f-1c30-4ff0-9915-9db84f0d1cea", "VISIO_CLIENT_SUBSCRIPTION");
+
+pub const MAILBOX_PLAN_IDS: &[&str] = &[
+    EXO_P1.0,
+    EXO_P2.0,
+    EXO_KIOSK.0,
+    "1126bef5-da20-4f07-b45e-ad25d2581aa8", // EXCHANGE_S_ESSENTIALS
+    "90927877-dcff-4af6-b346-2332c0b15bb7", // EXCHANGE_B_STANDARD
+    "e9b4930a-925f-45e2-ac2a-3f7788ca6fdd", // EXCHANGE_S_STANDARD_GOV
+    "8c3069c0-ccdb-44be-ab77-986203a67df2", // EXCHANGE_S_ENTERPRISE_GOV
+];
+
+fn plan((id, name): (&'static str, &'static str)) -> ServicePlan {
+    ServicePlan { id, name, status: "Success" }
+}
+
+fn disabled((id, name): (&'static str, &'static str)) -> ServicePlan {
+    ServicePlan { id, name, status: "Disabled" }
+}
+
+fn office_e3(exchange_enabled: bool) -> License {
+    License {
+        sku_id: "6fd2c87f-b296-42f0-b197-1e91e994b900",
+        sku_part_number: "ENTERPRISEPACK",
+        plans: vec![
+            if exchange_enabled { plan(EXO_P2) } else { disabled(EXO_P2) },
+            plan(SHAREPOINT),
+            plan(TEAMS),
+            plan(MIP_EXCHANGE),
+        ],
+    }
+}
+
+fn exchange_plan_1() -> License {
+    License {
+        sku_id: "4b9405b0-7788-4568-add1-99614e613b69",
+        sku_part_number: "EXCHANGESTANDARD",
+        plans: vec![plan(EXO_P1)],
+    }
+}
+
+fn exchange_kiosk() -> License {
+    License {
+        sku_id: "80b2d799-d2ba-4d2a-8842-fb0d0f3a4b82",
+        sku_part_number: "EXCHANGEDESKLESS",
+        plans: vec![plan(EXO_KIOSK)],
+    }
+}
+
+fn m365_f3() -> License {
+    License {
+        sku_id: "66b55226-6b4f-492c-910c-a3b7a3c9d993",
+        sku_part_number: "SPE_F1",
+        plans: vec![plan(EXO_KIOSK), plan(SHAREPOINT), plan(TEAMS), plan(EXO_FOUNDATION)],
+    }
+}
+
+/// Bundles with only Exchange Foundation: not a mailbox.
+fn power_bi_pro() -> License {
+    License {
+        sku_id: "f8a1db68-be16-40ed-86d5-cb42ce701560",
+        sku_part_number: "POWER_BI_PRO",
+        plans: vec![plan(EXO_FOUNDATION), plan(POWER_BI)],
+    }
+}
+
+fn visio_plan_2() -> License {
+    License {
+        sku_id: "c5928f49-12ba-48f7-ada3-0d743a3601d5",
+        sku_part_number: "VISIOCLIENT",
+        plans: vec![plan(EXO_FOUNDATION), plan(VISIO)],
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Domain {
+    pub id: &'static str,
+    pub is_default: bool,
+    pub is_initial: bool,
+    pub is_verified: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Federation {
+    pub id: String,
+    pub display_name: &'static str,
+    pub issuer_uri: &'static str,
+    pub passive_sign_in_uri: &'static str,
+    pub protocol: &'static str,
+    pub domain: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub id: String,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub template_id: &'static str,
+}
+
+pub const ROLES: &[(&str, &str, &str)] = &[
+    ("User Administrator", "Can manage all aspects of users and groups, including resetting passwords for limited admins.", "fe930be7-5e62-47db-91af-98c3a49a38b1"),
+    ("Guest Inviter", "Can invite guest users independent of the 'members can invite guests' setting.", "95e79109-95c0-4d8e-aee3-d01accf2d47b"),
+    ("Helpdesk Administrator", "Can reset passwords for non-administrators and Helpdesk Administrators.", "729827e3-9c14-49f7-bb1b-9608f156bbb8"),
+    ("Global Administrator", "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.", "62e90394-69f5-4237-9190-012177145e10"),
+];
+
+#[derive(Debug, Clone)]
+pub struct Directory {
+    pub tenant_id: String,
+    pub domains: Vec<Domain>,
+    pub federations: Vec<Federation>,
+    pub roles: Vec<Role>,
+    pub users: Vec<User>,
+}
+
+impl Directory {
+    pub fn sample(seed: u64) -> Self {
+        let mut ids = Ids::new(seed);
+        let tenant_id = ids.uuid();
+        let domains = vec![
+            Domain { id: DEFAULT_DOMAIN, is_default: true, is_initial: false, is_verified: true },
+            Domain { id: INITIAL_DOMAIN, is_default: false, is_initial: true, is_verified: true },
+            Domain { id: SECOND_DOMAIN, is_default: false, is_initial: false, is_verified: true },
+            Domain {
+                id: UNVERIFIED_DOMAIN,
+                is_default: false,
+                is_initial: false,
+                is_verified: false,
+            },
+        ];
+        let federations = vec![
+            Federation {
+                id: ids.uuid(),
+                display_name: "Fjord Partners",
+                issuer_uri: "https://idp.fjordpartners.no/saml2",
+                passive_sign_in_uri: "https://idp.fjordpartners.no/saml2/sso",
+                protocol: "saml",
+                domain: SAML_DOMAIN,
+            },
+            Federation {
+                id: ids.uuid(),
+                display_name: "Tailspin Toys",
+                issuer_uri: "http://tailspin-federated.com/adfs/services/trust",
+                passive_sign_in_uri: "https://tailspin-federated.com/adfs/ls/",
+                protocol: "wsFed",
+                domain: WSFED_DOMAIN,
+            },
+        ];
+        let roles = ROLES
+            .iter()
+            .map(|(name, description, template_id)| Role {
+                id: ids.uuid(),
+                name,
+                description,
+                template_id,
+            })
+            .collect();
+        let mut users = special_users(&mut ids);
+        users.extend(filler_users(&mut ids));
+        Directory { tenant_id, domains, federations, roles, users }
+    }
+
+    pub fn is_verified_domain(&self, domain: &str) -> bool {
+        self.domains.iter().any(|d| d.is_verified && d.id.eq_ignore_ascii_case(domain))
+    }
+
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| {
+            u.id.eq_ignore_ascii_case(id) || u.user_principal_name.eq_ignore_ascii_case(id)
+        })
+    }
+
+    pub fn user_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.users.iter_mut().find(|u| {
+            u.id.eq_ignore_ascii_case(id) || u.user_principal_name.eq_ignore_ascii_case(id)
+        })
+    }
+
+    /// The admins a person can sign in as (on the sign-in page and in automatic mode).
+    pub fn admins(&self) -> impl Iterator<Item = &User> {
+        self.users.iter().filter(|u| u.case.is_some_and(|c| c.starts_with("admin")))
+    }
+}
+
+/// Builder for one sample user: a cloud-only internal member unless told otherwise.
+struct Person {
+    user: User,
+}
+
+impl Person {
+    fn new(ids: &mut Ids, case: &'static str, given: &str, surname: &str, alias: &str) -> Self {
+        let upn = format!("{alias}@{DEFAULT_DOMAIN}");
+        Person {
+            user: User {
+                id: ids.uuid(),
+                display_name: format!("{given} {surname}"),
+                given_name: Some(given.to_owned()),
+                surname: Some(surname.to_owned()),
+                user_principal_name: upn.clone(),
+                mail: None,
+                other_mails: vec![],
+                proxy_addresses: vec![],
+                user_type: "Member".into(),
+                account_enabled: true,
+                creation_type: None,
+                on_premises_sync_enabled: None,
+                on_premises_immutable_id: None,
+                on_premises_user_principal_name: None,
+                external_user_state: None,
+                external_user_state_change_date_time: None,
+                identities: vec![Identity {
+                    sign_in_type: "userPrincipalName".into(),
+                    issuer: DEFAULT_DOMAIN.into(),
+                    issuer_assigned_id: Some(upn),
+                }],
+                preferred_language: None,
+                job_title: None,
+                licenses: vec![],
+                roles: vec![],
+                case: Some(case),
+            },
+        }
+    }
+    fn mail(mut self, mail: &str) -> Self {
+        self.user.mail = Some(mail.into());
+        self.user.proxy_addresses.push(format!("SMTP:{mail}"));
+        self
+    }
+    fn internal_mail(self) -> Self {
+        let mail = self.user.user_principal_name.clone();
+        self.mail(&mail)
+    }
+    fn other_mails(mut self, mails: &[&str]) -> Self {
+        self.user.other_mails = mails.iter().map(|m| (*m).to_owned()).collect();
+        self
+    }
+    fn synced(mut self, ids: &mut Ids, with_on_prem_upn: bool) -> Self {
+        self.user.on_premises_sync_enabled = Some(true);
+        self.user.on_premises_immutable_id = Some(ids.immutable_id());
+        if with_on_prem_upn {
+            self.user.on_premises_user_principal_name = Some(
+                self.user.user_principal_name.replace(DEFAULT_DOMAIN, "corp.contoso-sample.se"),
+            );
+        }
+        self
+    }
+    fn license(mut self, license: License) -> Self {
+        self.user.licenses.push(license);
+        self
+    }
+    fn disabled(mut self) -> Self {
+        self.user.account_enabled = false;
+        self
+    }
+    fn title(mut self, title: &str) -> Self {
+        self.user.job_title = Some(title.into());
+        self
+    }
+    fn language(mut self, language: &str) -> Self {
+        self.user.preferred_language = Some(language.into());
+        self
+    }
+    fn role(mut self, role: &'static str) -> Self {
+        self.user.roles.push(role);
+        self
+    }
+    /// A B2B user: converted internal member (`Member`) or invited guest (`Guest`).
+    fn b2b(mut self, external: &str, state: &str, since: &str, guest: bool) -> Self {
+        self.user.external_user_state = Some(state.into());
+        self.user.external_user_state_change_date_time = Some(since.into());
+        self.user.mail = Some(external.into());
+        if guest {
+            self.user.user_type = "Guest".into();
+            self.user.creation_type = Some("Invitation".into());
+            self.user.user_principal_name =
+                format!("{}#EXT#@{INITIAL_DOMAIN}", external.replace('@', "_"));
+            self.user.proxy_addresses = vec![format!("SMTP:{external}")];
+        }
+        self.user.identities = if state == "Accepted" {
+            vec![Identity {
+                sign_in_type: "federated".into(),
+                issuer: "ExternalAzureAD".into(),
+                issuer_assigned_id: None,
+            }]
+        } else {
+            vec![Identity {
+                sign_in_type: "userPrincipalName".into(),
+                issuer: INITIAL_DOMAIN.into(),
+                issuer_assigned_id: Some(self.user.user_principal_name.clone()),
+            }]
+        };
+        self
+    }
+    fn done(self) -> User {
+        self.user
+    }
+}
+
+fn special_users(ids: &mut Ids) -> Vec<User> {
+    use Person as P;
+    vec![
+        // --- Admins who can sign in to the sample directory.
+        P::new(
+            ids,
+            "admin: User Administrator with a mailbox (the default sign-in)",
+            "Anna",
+            "Lindqvist",
+            "anna.lindqvist",
+        )
+        .internal_mail()
+        .license(office_e3(true))
+        .role("User Administrator")
+        .title("IT administrator")
+        .language("sv-SE")
+        .done(),
+        P::new(ids, "admin: Guest Inviter only (cannot convert)", "Björn", "Öberg", "bjorn.oberg")
+            .internal_mail()
+            .license(office_e3(true))
+            .role("Guest Inviter")
+            .title("Partner coordinator")
+            .done(),
+        P::new(
+            ids,
+            "admin: Helpdesk Administrator (reset redemption only)",
+            "Cecilia",
+            "Åkesson",
+            "cecilia.akesson",
+        )
+        .internal_mail()
+        .license(office_e3(true))
+        .role("Helpdesk Administrator")
+        .title("Service desk")
+        .done(),
+        P::new(ids, "admin: no directory role", "David", "Nilsson", "david.nilsson")
+            .internal_mail()
+            .license(office_e3(true))
+            .title("Project manager")
+            .done(),
+        P::new(
+            ids,
+            "admin: User Administrator without a mailbox (personal message is dropped)",
+            "Elin",
+            "Holm",
+            "elin.holm",
+        )
+        .role("User Administrator")
+        .title("Identity engineer")
+        .done(),
+        // --- Ready to convert, or nearly.
+        P::new(
+            ids,
+            "cloud-only member, mail already external: ready",
+            "Oscar",
+            "Ward",
+            "oscar.ward",
+        )
+        .mail("oscar.ward@fabrikam.com")
+        .title("Consultant (Fabrikam)")
+        .done(),
+        P::new(
+            ids,
+            "cloud-only member, external address only in otherMails",
+            "Astrid",
+            "Berg",
+            "astrid.berg",
+        )
+        .other_mails(&["astrid.berg@northwind.example"])
+        .title("Contractor (Northwind)")
+        .done(),
+        P::new(
+            ids,
+            "cloud-only member, no mail and no otherMails",
+            "Gustav",
+            "Lind",
+            "gustav.lind",
+        )
+        .title("Contractor")
+        .done(),
+        P::new(
+            ids,
+            "cloud-only member, mail in a verified domain (must change)",
+            "Karin",
+            "Sjöberg",
+            "karin.sjoberg",
+        )
+        .internal_mail()
+        .other_mails(&["karin@sjoberg-konsult.example"])
+        .title("Consultant")
+        .done(),
+        P::new(
+            ids,
+            "cloud-only member, mail in the second verified domain",
+            "Lars",
+            "Ek",
+            "lars.ek",
+        )
+        .mail("lars.ek@contoso-sample.com")
+        .done(),
+        P::new(
+            ids,
+            "cloud-only member, mail in an unverified domain of the tenant (allowed)",
+            "Maja",
+            "Hedlund",
+            "maja.hedlund",
+        )
+        .mail("maja@contoso-labs.se")
+        .done(),
+        P::new(
+            ids,
+            "cloud-only member with Swedish diacritics, external mail",
+            "Åsa",
+            "Ödman",
+            "asa.odman",
+        )
+        .mail("asa.odman@lindgren-partner.example")
+        .language("sv-SE")
+        .done(),
+        P::new(ids, "cloud-only member with diacritics (Spanish)", "José", "Núñez", "jose.nunez")
+            .mail("jose.nunez@adventure-works.example")
+            .language("es-ES")
+            .done(),
+        P::new(
+            ids,
+            "cloud-only member with diacritics (Polish)",
+            "Małgorzata",
+            "Wójcik",
+            "malgorzata.wojcik",
+        )
+        .mail("m.wojcik@wingtip.example")
+        .done(),
+        P::new(ids, "cloud-only member with diacritics (Danish)", "Søren", "Ærø", "soren.aero")
+            .other_mails(&["soren@aero-consult.example"])
+            .done(),
+        P::new(ids, "cloud-only member with diacritics (French)", "Zoë", "Lefèvre", "zoe.lefevre")
+            .mail("zoe.lefevre@contoso-partner.example")
+            .done(),
+        // --- Synced from on-premises.
+        P::new(
+            ids,
+            "synced member without onPremisesUserPrincipalName: convertible, with on-prem advice",
+            "Henrik",
+            "Dahl",
+            "henrik.dahl",
+        )
+        .mail("henrik.dahl@litware.example")
+        .synced(ids, false)
+        .done(),
+        P::new(
+            ids,
+            "synced member with onPremisesUserPrincipalName: blocked (Entra Connect rule)",
+            "Ingrid",
+            "Falk",
+            "ingrid.falk",
+        )
+        .mail("ingrid.falk@litware.example")
+        .synced(ids, true)
+        .done(),
+        P::new(
+            ids,
+            "synced member with onPremisesUserPrincipalName and internal mail",
+            "Johan",
+            "Strand",
+            "johan.strand",
+        )
+        .internal_mail()
+        .synced(ids, true)
+        .done(),
+        P::new(
+            ids,
+            "synced member, internal mail (mail is mastered on-premises)",
+            "Klara",
+            "Norén",
+            "klara.noren",
+        )
+        .internal_mail()
+        .other_mails(&["klara@noren-design.example"])
+        .synced(ids, false)
+        .done(),
+        P::new(
+            ids,
+            "previously synced member (onPremisesSyncEnabled false)",
+            "Leo",
+            "Wikström",
+            "leo.wikstrom",
+        )
+        .mail("leo@wikstrom-it.example")
+        .done(),
+        // --- Exchange Online mailboxes: decided by service plan id.
+        P::new(
+            ids,
+            "mailbox: Office 365 E3 (Exchange Online Plan 2)",
+            "Maria",
+            "Persson",
+            "maria.persson",
+        )
+        .internal_mail()
+        .license(office_e3(true))
+        .other_mails(&["maria.persson@proseware.example"])
+        .done(),
+        P::new(ids, "mailbox: Exchange Online (Plan 1)", "Nils", "Olsson", "nils.olsson")
+            .internal_mail()
+            .license(exchange_plan_1())
+            .done(),
+        P::new(ids, "mailbox: Exchange Online Kiosk", "Olivia", "Karlsson", "olivia.karlsson")
+            .internal_mail()
+            .license(exchange_kiosk())
+            .done(),
+        P::new(
+            ids,
+            "mailbox: Microsoft 365 F3 (Kiosk plan in a bundle)",
+            "Per",
+            "Andersson",
+            "per.andersson",
+        )
+        .internal_mail()
+        .license(m365_f3())
+        .done(),
+        P::new(
+            ids,
+            "no mailbox: E3 with the Exchange plan disabled",
+            "Rut",
+            "Eriksson",
+            "rut.eriksson",
+        )
+        .mail("rut.eriksson@proseware.example")
+        .license(office_e3(false))
+        .done(),
+        P::new(
+            ids,
+            "no mailbox: Power BI Pro (Exchange Foundation only)",
+            "Sara",
+            "Johansson",
+            "sara.johansson",
+        )
+        .mail("sara@johansson-analys.example")
+        .license(power_bi_pro())
+        .done(),
+        P::new(
+            ids,
+            "no mailbox: Power BI Pro and Visio (Exchange Foundation only, twice)",
+            "Tobias",
+            "Larsson",
+            "tobias.larsson",
+        )
+        .mail("tobias.larsson@fourthcoffee.example")
+        .license(power_bi_pro())
+        .license(visio_plan_2())
+        .done(),
+        // --- Disabled accounts.
+        P::new(ids, "disabled account, external mail", "Ulf", "Gustafsson", "ulf.gustafsson")
+            .mail("ulf.g@contoso-partner.example")
+            .disabled()
+            .done(),
+        P::new(ids, "disabled account, synced", "Vera", "Pettersson", "vera.pettersson")
+            .mail("vera.p@litware.example")
+            .synced(ids, false)
+            .disabled()
+            .done(),
+        // --- The address is already used by another object.
+        P::new(
+            ids,
+            "email used by another object (the mail of Yara Svensson)",
+            "Wilma",
+            "Axelsson",
+            "wilma.axelsson",
+        )
+        .other_mails(&["yara.svensson@tailspin.example"])
+        .done(),
+        P::new(
+            ids,
+            "holds yara.svensson@tailspin.example as mail (the other object)",
+            "Yara",
+            "Svensson",
+            "yara.svensson",
+        )
+        .mail("yara.svensson@tailspin.example")
+        .done(),
+        P::new(
+            ids,
+            "email in another object's proxyAddresses (David Nilsson's alias)",
+            "Xander",
+            "Holmberg",
+            "xander.holmberg",
+        )
+        .mail("xander@holmberg-consulting.example")
+        .done(),
+        // --- Email domains federated through SAML/WS-Fed.
+        P::new(
+            ids,
+            "email in a SAML-federated domain (informational)",
+            "Yngve",
+            "Bergström",
+            "yngve.bergstrom",
+        )
+        .mail("yngve@fjordpartners.no")
+        .done(),
+        P::new(
+            ids,
+            "email in a WS-Fed-federated domain (informational)",
+            "Zara",
+            "Lundgren",
+            "zara.lundgren",
+        )
+        .mail("zara.lundgren@tailspin-federated.com")
+        .done(),
+        // --- Addresses the service rejects.
+        P::new(
+            ids,
+            "external address with a plus sign (rejected)",
+            "Albin",
+            "Forsberg",
+            "albin.forsberg",
+        )
+        .mail("albin+contoso@forsberg.example")
+        .done(),
+        P::new(
+            ids,
+            "otherMails entry that is not an address",
+            "Beata",
+            "Sandberg",
+            "beata.sandberg",
+        )
+        .other_mails(&["beata at sandberg dot example"])
+        .done(),
+        // --- Already B2B: route to resend / reset redemption.
+        P::new(ids, "converted member, invitation pending", "Carl", "Magnusson", "carl.magnusson")
+            .b2b(
+                "carl@magnusson-partners.example",
+                "PendingAcceptance",
+                "2026-11-10T09:12:00Z",
+                false,
+            )
+            .done(),
+        P::new(ids, "converted member, invitation accepted", "Dora", "Lindberg", "dora.lindberg")
+            .b2b("dora.lindberg@fabrikam.com", "Accepted", "2026-09-02T14:30:00Z", false)
+            .done(),
+        P::new(ids, "invited guest, pending", "Erik", "Jakobsson", "erik.jakobsson")
+            .b2b(
+                "erik.jakobsson@woodgrove.example",
+                "PendingAcceptance",
+                "2026-11-18T08:00:00Z",
+                true,
+            )
+            .done(),
+        P::new(ids, "invited guest, accepted", "Frida", "Hansson", "frida.hansson")
+            .b2b("frida.hansson@woodgrove.example", "Accepted", "2026-06-21T10:45:00Z", true)
+            .done(),
+        P::new(ids, "invited guest, accepted long ago", "Greta", "Bengtsson", "greta.bengtsson")
+            .b2b("greta@bengtsson.example", "Accepted", "2025-01-15T12:00:00Z", true)
+            .done(),
+    ]
+    .into_iter()
+    .map(|mut user| {
+        if user.case == Some("previously synced member (onPremisesSyncEnabled false)") {
+            user.on_premises_sync_enabled = Some(false);
+        }
+        if user.case == Some("holds yara.svensson@tailspin.example as mail (the other object)") {
+            user.case = Some("the other object for the case above");
+        }
+        if user.user_principal_name.starts_with("david.nilsson@") {
+            // An alias David kept for a partner's mail: Xander's address collides with it.
+            user.proxy_addresses.push("smtp:xander@holmberg-consulting.example".into());
+        }
+        user
+    })
+    .collect()
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "Alice", "Axel", "Ebba", "Elias", "Hugo", "Ida", "Isak", "Julia", "Liam", "Linnea", "Lucas",
+    "Maja", "Noah", "Nora", "Oliver", "Saga", "Selma", "Vera", "William", "Wilma", "Ali", "Amira",
+    "Chen", "Fatima", "Hanna", "Jonas", "Kerstin", "Magnus", "Mohammed", "Pia", "Reza", "Sven",
+];
+const SURNAMES: &[&str] = &[
+    "Andersson",
+    "Berg",
+    "Dahlberg",
+    "Ekström",
+    "Forsberg",
+    "Gran",
+    "Hedberg",
+    "Isaksson",
+    "Jansson",
+    "Källström",
+    "Lund",
+    "Mattsson",
+    "Nyström",
+    "Ottosson",
+    "Pålsson",
+    "Quist",
+    "Rask",
+    "Sandström",
+    "Törnqvist",
+    "Ulriksson",
+    "Vik",
+    "Wallin",
+    "Åberg",
+    "Öhman",
+];
+
+/// Ordinary staff, so paging and search work on a directory of realistic size.
+fn filler_users(ids: &mut Ids) -> Vec<User> {
+    (0..FILLER_USERS)
+        .map(|n| {
+            let given = FIRST_NAMES[ids.below(FIRST_NAMES.len())];
+            let surname = SURNAMES[ids.below(SURNAMES.len())];
+            let alias = format!("{}.{}{n}", ascii_alias(given), ascii_alias(surname));
+            let mut person = Person::new(ids, "filler", given, surname, &alias).internal_mail();
+            if ids.below(3) == 0 {
+                person = person.license(office_e3(true));
+            }
+            let mut user = person.done();
+            user.case = None;
+            user
+        })
+        .collect()
+}
+
+fn ascii_alias(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            other => other,
+        })
+        .collect()
+}

@@ -1,0 +1,355 @@
+//! `POST /invitations` (DOMAIN.md §1.3–§2, §3.1, §7.3): converting an internal user with
+//! `invitedUser.id`, resending, resetting redemption and inviting a new guest, with the rules and
+//! the (often unhelpful) messages the service gives. Redemption happens through the link, or
+//! through the control panel.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Query, State},
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+    Json,
+};
+use serde_json::{json, Value};
+
+use super::{
+    auth::{Caller, Meta, INVITE, WRITE_USERS},
+    context,
+};
+use crate::{
+    directory::{Identity, User, INITIAL_DOMAIN},
+    state::{SandboxState, Shared},
+};
+
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub id: String,
+    pub user_id: String,
+    pub redeem_token: String,
+    pub accept_at: Option<u64>,
+    pub redeemed: bool,
+}
+
+/// Characters the service rejects in an address (DOMAIN.md §2.2; `+` included).
+const DISALLOWED: &[char] = &[
+    '~', '!', '#', '$', '%', '^', '&', '*', '(', ')', '+', '=', '[', ']', '{', '}', '\\', '/', '|',
+    ';', ':', '"', '<', '>', '?', ',', ' ',
+];
+
+pub fn valid_invitation_address(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else { return false };
+    let edge = |c: Option<char>| matches!(c, Some('.' | '-'));
+    !local.is_empty()
+        && !local.contains(DISALLOWED)
+        && !local.contains('@')
+        && !edge(local.chars().next())
+        && !edge(local.chars().last())
+        && domain.contains('.')
+        && !domain.contains(DISALLOWED)
+        && !domain.starts_with(['.', '-'])
+        && !domain.ends_with(['.', '-'])
+}
+
+fn bad(caller: &Caller, message: &str) -> Response {
+    caller.meta.graph_error(StatusCode::BAD_REQUEST, "BadRequest", message)
+}
+
+pub async fn create(State(shared): State<Arc<Shared>>, caller: Caller, body: String) -> Response {
+    if let Err(denied) = caller.require(INVITE) {
+        return denied;
+    }
+    let Ok(request) = serde_json::from_str::<Value>(&body) else {
+        return bad(&caller, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+    };
+    let Some(email) =
+        request["invitedUserEmailAddress"].as_str().map(str::trim).filter(|e| !e.is_empty())
+    else {
+        return bad(&caller, "The invitedUserEmailAddress property is required.");
+    };
+    let Some(redirect) = request["inviteRedirectUrl"].as_str().filter(|u| {
+        url::Url::parse(u).is_ok_and(|u| u.scheme() == "https" || u.scheme() == "http")
+    }) else {
+        return bad(
+            &caller,
+            "The inviteRedirectUrl property is required and must be an absolute URL.",
+        );
+    };
+    if !valid_invitation_address(email) {
+        return bad(&caller, &format!("The email address '{email}' is not valid."));
+    }
+    let message_info = &request["invitedUserMessageInfo"];
+    let cc: Vec<&Value> = message_info["ccRecipients"]
+        .as_array()
+        .map(|list| list.iter().collect())
+        .unwrap_or_default();
+    if cc.len() > 1 {
+        return bad(&caller, "Only one additional recipient (ccRecipients) is supported.");
+    }
+    if cc
+        .iter()
+        .any(|r| !r["emailAddress"]["address"].as_str().is_some_and(valid_invitation_address))
+    {
+        return bad(&caller, "The ccRecipients address is not valid.");
+    }
+    let reset = request["resetRedemption"].as_bool().unwrap_or(false);
+    let target_id = request["invitedUser"]["id"].as_str();
+    if reset && target_id.is_none() {
+        return bad(&caller, "resetRedemption requires invitedUser.id.");
+    }
+
+    let mut state = shared.lock();
+    let user = match target_id {
+        Some(id) => match existing_user(&caller, &mut state, id, email, reset) {
+            Ok(user) => user,
+            Err(response) => return response,
+        },
+        None => {
+            match new_guest(&caller, &mut state, email, request["invitedUserDisplayName"].as_str())
+            {
+                Ok(user) => user,
+                Err(response) => return response,
+            }
+        }
+    };
+
+    let now = state.now();
+    let since = state.now_rfc3339();
+    let invitation = Invitation {
+        id: state.ids.uuid(),
+        user_id: user.id.clone(),
+        redeem_token: state.ids.token(32),
+        accept_at: state.auto_redeem_after_secs.map(|after| now + after),
+        redeemed: false,
+    };
+    if let Some(stored) = state.directory.user_mut(&user.id) {
+        stored.external_user_state = Some("PendingAcceptance".into());
+        stored.external_user_state_change_date_time = Some(since);
+        if reset {
+            stored.identities = vec![Identity {
+                sign_in_type: "userPrincipalName".into(),
+                issuer: INITIAL_DOMAIN.into(),
+                issuer_assigned_id: Some(stored.user_principal_name.clone()),
+            }];
+        }
+    }
+    state.invitations.retain(|i| i.user_id != user.id || i.redeemed);
+    state.invitations.push(invitation.clone());
+
+    let echo = |v: &Value| if v.is_null() { Value::Null } else { v.clone() };
+    let cc_echo = if cc.is_empty() {
+        json!([{ "emailAddress": { "name": null, "address": null } }])
+    } else {
+        message_info["ccRecipients"].clone()
+    };
+    let body = json!({
+        "@odata.context": context(&shared, "invitations/$entity"),
+        "id": invitation.id,
+        "inviteRedeemUrl": format!("{}/redeem?rd={}", shared.base_url, invitation.redeem_token),
+        "invitedUserDisplayName": echo(&request["invitedUserDisplayName"]),
+        "invitedUserType": user.user_type,
+        "invitedUserEmailAddress": email,
+        "sendInvitationMessage": request["sendInvitationMessage"].as_bool().unwrap_or(false),
+        "resetRedemption": reset,
+        "inviteRedirectUrl": redirect,
+        "status": "PendingAcceptance",
+        "invitedUserMessageInfo": {
+            "messageLanguage": echo(&message_info["messageLanguage"]),
+            "customizedMessageBody": echo(&message_info["customizedMessageBody"]),
+            "ccRecipients": cc_echo,
+        },
+        "invitedUser": { "id": user.id, "userPrincipalName": user.user_principal_name },
+    });
+    (StatusCode::CREATED, Json(body)).into_response()
+}
+
+/// Conversion of an internal user, resend to a pending one, or reset of redemption.
+fn existing_user(
+    caller: &Caller,
+    state: &mut SandboxState,
+    id: &str,
+    email: &str,
+    reset: bool,
+) -> Result<User, Response> {
+    let Some(user) = state.directory.user(id).cloned() else {
+        return Err(caller.meta.graph_error(
+            StatusCode::NOT_FOUND,
+            "Request_ResourceNotFound",
+            &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
+        ));
+    };
+    let used_elsewhere = state
+        .directory
+        .users
+        .iter()
+        .any(|other| other.id != user.id && other.addresses().contains(&email.to_lowercase()));
+    if reset {
+        if caller.require(WRITE_USERS).is_err()
+            || !caller.has_role(&["Helpdesk Administrator", "User Administrator"])
+        {
+            return Err(caller.denied());
+        }
+        if used_elsewhere {
+            return Err(bad(caller, "Non-external user already exists with the given mail address and can't be invited."));
+        }
+        return Ok(user);
+    }
+    match user.external_user_state.as_deref() {
+        Some("PendingAcceptance") => {
+            // A resend: same rules on who may send it as for the first invitation.
+            if !caller.has_role(&["User Administrator", "Guest Inviter"]) {
+                return Err(caller.denied());
+            }
+            return Ok(user);
+        }
+        Some(_) => {
+            return Err(bad(caller, &format!(
+                "The invited user already exists in the directory as objectID: {}. They can use that account to sign in to shared apps and resources.",
+                user.id
+            )));
+        }
+        None => {}
+    }
+    // Converting an internal user (DOMAIN.md §1.3).
+    if !caller.has_role(&["User Administrator"]) {
+        return Err(caller.denied());
+    }
+    if user.on_premises_user_principal_name.is_some() {
+        return Err(bad(caller, "Invalid request input."));
+    }
+    let mail = user.mail.clone().unwrap_or_default();
+    let domain = mail.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+    if mail.is_empty() || state.directory.is_verified_domain(domain) {
+        return Err(bad(caller, "User's email address cannot be in a verified domain. Please change the user's email to enable conversion to a B2B user."));
+    }
+    if !mail.eq_ignore_ascii_case(email) {
+        return Err(bad(
+            caller,
+            "The invited user's email address must match the user's mail property.",
+        ));
+    }
+    if used_elsewhere {
+        return Err(bad(
+            caller,
+            "Non-external user already exists with the given mail address and can't be invited.",
+        ));
+    }
+    Ok(user)
+}
+
+fn new_guest(
+    caller: &Caller,
+    state: &mut SandboxState,
+    email: &str,
+    display_name: Option<&str>,
+) -> Result<User, Response> {
+    if !caller.has_role(&["Guest Inviter", "User Administrator"]) {
+        return Err(caller.denied());
+    }
+    let existing = state
+        .directory
+        .users
+        .iter()
+        .find(|u| u.addresses().contains(&email.to_lowercase()))
+        .cloned();
+    match existing {
+        Some(user) if user.creation_type.as_deref() == Some("Invitation") => Ok(user),
+        Some(_) => Err(bad(
+            caller,
+            "Non-external user already exists with the given mail address and can't be invited.",
+        )),
+        None => {
+            let (local, domain) = email.rsplit_once('@').unwrap_or((email, ""));
+            let upn = format!("{local}_{domain}#EXT#@{INITIAL_DOMAIN}");
+            let user = User {
+                id: state.ids.uuid(),
+                display_name: display_name.unwrap_or(local).to_owned(),
+                given_name: None,
+                surname: None,
+                user_principal_name: upn.clone(),
+                mail: Some(email.to_owned()),
+                other_mails: vec![],
+                proxy_addresses: vec![format!("SMTP:{email}")],
+                user_type: "Guest".into(),
+                account_enabled: true,
+                creation_type: Some("Invitation".into()),
+                on_premises_sync_enabled: None,
+                on_premises_immutable_id: None,
+                on_premises_user_principal_name: None,
+                external_user_state: None,
+                external_user_state_change_date_time: None,
+                identities: vec![Identity {
+                    sign_in_type: "userPrincipalName".into(),
+                    issuer: INITIAL_DOMAIN.into(),
+                    issuer_assigned_id: Some(upn),
+                }],
+                preferred_language: None,
+                job_title: None,
+                licenses: vec![],
+                roles: vec![],
+                case: None,
+            };
+            state.directory.users.push(user.clone());
+            Ok(user)
+        }
+    }
+}
+
+/// There is no GET of invitations in Graph (DOMAIN.md §2.1).
+pub async fn not_listable(Meta(meta): Meta) -> Response {
+    meta.graph_error(StatusCode::NOT_FOUND, "UnknownError", "")
+}
+
+/// The person redeems: the account now signs in with its external identity.
+pub fn accept(state: &mut SandboxState, user_id: &str) -> bool {
+    let since = state.now_rfc3339();
+    let Some(user) = state.directory.user_mut(user_id) else { return false };
+    if user.external_user_state.as_deref() != Some("PendingAcceptance") {
+        return false;
+    }
+    user.external_user_state = Some("Accepted".into());
+    user.external_user_state_change_date_time = Some(since);
+    user.identities = vec![Identity {
+        sign_in_type: "federated".into(),
+        issuer: "ExternalAzureAD".into(),
+        issuer_assigned_id: None,
+    }];
+    let id = user.id.clone();
+    for invitation in state.invitations.iter_mut().filter(|i| i.user_id == id) {
+        invitation.redeemed = true;
+    }
+    true
+}
+
+/// Redeems what `Control::accept_invitations_after` scheduled, once its time has come.
+pub fn apply_due_redemptions(state: &mut SandboxState) {
+    let now = state.now();
+    let due: Vec<String> = state
+        .invitations
+        .iter()
+        .filter(|i| !i.redeemed && i.accept_at.is_some_and(|at| at <= now))
+        .map(|i| i.user_id.clone())
+        .collect();
+    for user_id in due {
+        accept(state, &user_id);
+    }
+}
+
+/// The link in the invitation email: opening it is accepting.
+pub async fn redeem_page(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let mut state = shared.lock();
+    let user_id = query
+        .get("rd")
+        .and_then(|token| {
+            state.invitations.iter().find(|i| &i.redeem_token == token && !i.redeemed)
+        })
+        .map(|i| i.user_id.clone());
+    let text = match user_id {
+        Some(user_id) if accept(&mut state, &user_id) => "Invitation accepted. In the sample directory this account now signs in with its own organisation's identity.",
+        _ => "This invitation link is not valid any more: it was used already or replaced by a newer one.",
+    };
+    Html(format!("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Contoso (sample)</title><p>{text}</p></html>")).into_response()
+}

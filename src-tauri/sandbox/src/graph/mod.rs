@@ -1,0 +1,174 @@
+//! The Microsoft Graph v1.0 subset Rehome uses (DOMAIN.md §2–§8).
+
+pub mod auth;
+mod batch;
+pub mod invitations;
+mod users;
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{RawQuery, State},
+    http::{StatusCode, Uri},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use serde_json::{json, Value};
+
+use self::auth::{Caller, Meta, READ_DOMAINS, READ_FEDERATION, READ_ME};
+use crate::{
+    odata,
+    state::{query_options, Shared},
+};
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/me", get(users::me))
+        .route("/me/memberOf", get(member_of))
+        .route("/users", get(users::list))
+        .route("/users/{id}", get(users::get_one).patch(users::update))
+        .route("/users/{id}/licenseDetails", get(users::license_details))
+        .route("/organization", get(organization))
+        .route("/domains", get(domains))
+        .route("/directory/federationConfigurations/{kind}", get(federations))
+        .route("/invitations", post(invitations::create).get(invitations::not_listable))
+        .route("/$batch", post(batch::run))
+        .fallback(unknown_segment)
+}
+
+pub fn context(shared: &Shared, what: &str) -> String {
+    format!("{}/v1.0/$metadata#{what}", shared.base_url)
+}
+
+async fn member_of(State(shared): State<Arc<Shared>>, caller: Caller) -> Response {
+    if let Err(denied) = caller.require(READ_ME) {
+        return denied;
+    }
+    let state = shared.lock();
+    let roles: Vec<Value> = state
+        .directory
+        .roles
+        .iter()
+        .filter(|role| caller.roles.contains(&role.name))
+        .map(|role| {
+            json!({
+                "@odata.type": "#microsoft.graph.directoryRole",
+                "id": role.id,
+                "deletedDateTime": null,
+                "description": role.description,
+                "displayName": role.name,
+                "roleTemplateId": role.template_id,
+            })
+        })
+        .collect();
+    Json(json!({ "@odata.context": context(&shared, "directoryObjects"), "value": roles }))
+        .into_response()
+}
+
+async fn organization(State(shared): State<Arc<Shared>>, caller: Caller) -> Response {
+    if let Err(denied) = caller.require(READ_ME) {
+        return denied;
+    }
+    let state = shared.lock();
+    let verified: Vec<Value> = state
+        .directory
+        .domains
+        .iter()
+        .filter(|d| d.is_verified)
+        .map(|d| json!({ "capabilities": "Email, OfficeCommunicationsOnline", "isDefault": d.is_default, "isInitial": d.is_initial, "name": d.id, "type": "Managed" }))
+        .collect();
+    Json(json!({
+        "@odata.context": context(&shared, "organization"),
+        "value": [{
+            "id": state.directory.tenant_id,
+            "displayName": crate::directory::TENANT_NAME,
+            "tenantType": "AAD",
+            "countryLetterCode": "SE",
+            "preferredLanguage": "sv",
+            "verifiedDomains": verified,
+        }]
+    }))
+    .into_response()
+}
+
+async fn domains(State(shared): State<Arc<Shared>>, caller: Caller) -> Response {
+    if let Err(denied) = caller.require(READ_DOMAINS) {
+        return denied;
+    }
+    let state = shared.lock();
+    let value: Vec<Value> = state
+        .directory
+        .domains
+        .iter()
+        .map(|d| json!({
+            "id": d.id, "authenticationType": "Managed", "isAdminManaged": true, "isDefault": d.is_default,
+            "isInitial": d.is_initial, "isRoot": true, "isVerified": d.is_verified,
+            "supportedServices": if d.is_verified { json!(["Email"]) } else { json!([]) },
+        }))
+        .collect();
+    Json(json!({ "@odata.context": context(&shared, "domains"), "value": value })).into_response()
+}
+
+const FEDERATION_KINDS: &[&str] = &[
+    "graph.samlOrWsFedExternalDomainFederation",
+    "microsoft.graph.samlOrWsFedExternalDomainFederation",
+];
+
+async fn federations(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    axum::extract::Path(kind): axum::extract::Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if !FEDERATION_KINDS.contains(&kind.as_str()) {
+        return caller.meta.graph_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            &format!("Resource not found for the segment '{kind}'."),
+        );
+    }
+    if let Err(denied) = caller.require(READ_FEDERATION) {
+        return denied;
+    }
+    let options = query_options(query.as_deref().unwrap_or_default());
+    let filter = match options
+        .get("$filter")
+        .map(|f| odata::parse_filter(f, &["domains", "displayName", "issuerUri"]))
+    {
+        None => None,
+        Some(Ok(filter)) => Some(filter),
+        Some(Err(message)) => {
+            return caller.meta.graph_error(StatusCode::BAD_REQUEST, "BadRequest", &message)
+        }
+    };
+    let state = shared.lock();
+    let value: Vec<Value> = state
+        .directory
+        .federations
+        .iter()
+        .map(|f| json!({
+            "id": f.id, "displayName": f.display_name, "issuerUri": f.issuer_uri, "metadataExchangeUri": null,
+            "signingCertificate": "MIIC8DCCAdigAwIBAgIQSampleSandboxCertificate", "passiveSignInUri": f.passive_sign_in_uri,
+            "preferredAuthenticationProtocol": f.protocol, "domains": [{ "id": f.domain }],
+        }))
+        .filter(|f| filter.as_ref().is_none_or(|filter| filter.matches(f)))
+        .collect();
+    Json(json!({ "@odata.context": context(&shared, "directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation"), "value": value })).into_response()
+}
+
+async fn unknown_segment(Meta(meta): Meta, uri: Uri) -> Response {
+    let segment = uri
+        .path()
+        .trim_start_matches("/v1.0")
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    meta.graph_error(
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+        &format!("Resource not found for the segment '{segment}'."),
+    )
+}

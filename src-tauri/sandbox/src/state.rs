@@ -1,0 +1,256 @@
+//! Shared state, the router, and the envelope every request passes through: request-id, latency,
+//! injected faults, lazy redemption, and the request log.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, MutexGuard},
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    Json, Router,
+};
+use serde_json::json;
+
+use crate::{
+    control::RequestRecord,
+    directory::Directory,
+    faults::{take_fault, Fault, FaultRule},
+    graph, identity,
+    ids::Ids,
+    jwt::Signer,
+    SandboxConfig,
+};
+
+/// Marks a request the `$batch` handler dispatches internally (never sent by a client).
+pub const BATCH_ITEM_HEADER: &str = "x-sandbox-batch-item";
+
+pub struct Shared {
+    pub base_url: String,
+    pub signer: Signer,
+    state: Mutex<SandboxState>,
+}
+
+pub struct SandboxState {
+    pub directory: Directory,
+    pub ids: Ids,
+    pub faults: Vec<FaultRule>,
+    pub latency_ms: u64,
+    pub jitter_ms: u64,
+    pub log: Vec<RequestRecord>,
+    pub auth: identity::AuthState,
+    pub invitations: Vec<graph::invitations::Invitation>,
+    /// Added to the wall clock, so tests can expire codes and tokens without waiting.
+    pub clock_offset_secs: u64,
+    /// When set, every invitation sent is redeemed this many seconds later.
+    pub auto_redeem_after_secs: Option<u64>,
+}
+
+impl SandboxState {
+    pub fn now(&self) -> u64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+            + self.clock_offset_secs
+    }
+
+    pub fn now_rfc3339(&self) -> String {
+        humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(self.now())).to_string()
+    }
+}
+
+impl Shared {
+    pub fn new(base_url: &str, config: &SandboxConfig) -> Arc<Shared> {
+        let mut ids = Ids::new(config.seed ^ 0x005E_ED0F_5A4D_B0C5);
+        let signer = Signer::new(ids.bytes::<32>().to_vec());
+        let mut auth = identity::AuthState::default();
+        auth.auto_sign_in.clone_from(&config.auto_sign_in);
+        Arc::new(Shared {
+            base_url: base_url.to_owned(),
+            signer,
+            state: Mutex::new(SandboxState {
+                directory: Directory::sample(config.seed),
+                ids,
+                faults: config.faults.clone(),
+                latency_ms: config.latency_ms,
+                jitter_ms: config.jitter_ms,
+                log: vec![],
+                auth,
+                invitations: vec![],
+                clock_offset_secs: 0,
+                auto_redeem_after_secs: None,
+            }),
+        })
+    }
+
+    /// Never held across an `.await`.
+    pub fn lock(&self) -> MutexGuard<'_, SandboxState> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// What every handler knows about the request it answers.
+#[derive(Debug, Clone)]
+pub struct RequestMeta {
+    pub request_id: String,
+    pub client_request_id: String,
+    /// As Graph writes it in `innerError.date`: `2021-05-27T14:26:47`.
+    pub date: String,
+}
+
+impl RequestMeta {
+    /// The Graph error envelope (DOMAIN.md §7; samples/graph_error_*.json).
+    pub fn graph_error(&self, status: StatusCode, code: &str, message: &str) -> Response {
+        let body = json!({
+            "error": {
+                "code": code,
+                "message": message,
+                "innerError": {
+                    "date": self.date,
+                    "request-id": self.request_id,
+                    "client-request-id": self.client_request_id,
+                }
+            }
+        });
+        (status, Json(body)).into_response()
+    }
+}
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(identity::routes())
+        .route("/redeem", axum::routing::get(graph::invitations::redeem_page))
+        .nest("/v1.0", graph::routes())
+        .layer(middleware::from_fn_with_state(shared.clone(), envelope))
+        .with_state(shared)
+}
+
+/// The Graph part alone, for dispatching `$batch` items through the same handlers and envelope.
+pub fn graph_router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .nest("/v1.0", graph::routes())
+        .layer(middleware::from_fn_with_state(shared.clone(), envelope))
+        .with_state(shared)
+}
+
+async fn envelope(State(shared): State<Arc<Shared>>, mut request: Request, next: Next) -> Response {
+    let in_batch = request.headers().contains_key(BATCH_ITEM_HEADER);
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let client = graph::auth::client_name(&shared, request.headers());
+    let supplied_client_request_id =
+        request.headers().get("client-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (meta, fault, delay) = {
+        let mut state = shared.lock();
+        graph::invitations::apply_due_redemptions(&mut state);
+        let request_id = state.ids.uuid();
+        let client_request_id = supplied_client_request_id.unwrap_or_else(|| state.ids.uuid());
+        let date = state.now_rfc3339().trim_end_matches('Z').to_owned();
+        let jitter =
+            if state.jitter_ms > 0 { state.ids.next_u64() % (state.jitter_ms + 1) } else { 0 };
+        let delay = Duration::from_millis(state.latency_ms + jitter);
+        let fault = take_fault(&mut state.faults, &method, &path);
+        (RequestMeta { request_id, client_request_id, date }, fault, delay)
+    };
+    if !in_batch && !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    request.extensions_mut().insert(meta.clone());
+
+    let response = match &fault {
+        Some(Fault::Throttle { retry_after_secs }) => throttled(&meta, *retry_after_secs),
+        Some(Fault::Unavailable { retry_after_secs }) => {
+            let mut response = meta.graph_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "serviceNotAvailable",
+                "The service is temporarily unavailable. Please try again later.",
+            );
+            if let Some(seconds) = retry_after_secs {
+                response.headers_mut().insert("Retry-After", HeaderValue::from(*seconds));
+            }
+            response
+        }
+        _ => next.run(request).await,
+    };
+    let status = response.status().as_u16();
+    let mut response = match fault {
+        Some(Fault::DropAfterWrite) => dropped_connection(response),
+        Some(Fault::MalformedBody) => malformed(response),
+        Some(Fault::SlowBody { delay }) => slow_body(response, delay).await,
+        _ => response,
+    };
+    let headers = response.headers_mut();
+    for (name, value) in
+        [("request-id", &meta.request_id), ("client-request-id", &meta.client_request_id)]
+    {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    }
+    shared.lock().log.push(RequestRecord { method, path, query, status, in_batch, client });
+    response
+}
+
+fn throttled(meta: &RequestMeta, retry_after_secs: f64) -> Response {
+    // samples/graph_error_throttled_429.json
+    let body = json!({
+        "error": {
+            "code": "TooManyRequests",
+            "innerError": {
+                "code": "429",
+                "date": meta.date,
+                "message": "Please retry after",
+                "request-id": meta.request_id,
+                "status": "429"
+            },
+            "message": "Please retry again later."
+        }
+    });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("{retry_after_secs}")) {
+        response.headers_mut().insert("Retry-After", value);
+    }
+    response
+}
+
+/// The handler ran (the write happened); the client gets a connection that breaks mid-response.
+fn dropped_connection(response: Response) -> Response {
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove("content-length");
+    let broken = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "sandbox dropped the connection",
+        ))
+    });
+    Response::from_parts(parts, Body::from_stream(broken))
+}
+
+fn malformed(response: Response) -> Response {
+    let (mut parts, _) = response.into_parts();
+    parts.status = StatusCode::OK;
+    parts.headers.remove("content-length");
+    Response::from_parts(parts, Body::from(r#"{"value": [{"id": "4f1c"#))
+}
+
+async fn slow_body(response: Response, delay: Duration) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    parts.headers.remove("content-length");
+    let delayed = futures_util::stream::once(async move {
+        tokio::time::sleep(delay).await;
+        Ok::<Bytes, std::io::Error>(bytes)
+    });
+    Response::from_parts(parts, Body::from_stream(delayed))
+}
+
+/// Case-insensitive lookup of OData query options (`$select`, `$Select`, …).
+pub fn query_options(query: &str) -> HashMap<String, String> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .map(|(key, value)| (key.to_lowercase(), value.into_owned()))
+        .collect()
+}
