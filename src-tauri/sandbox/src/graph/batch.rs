@@ -110,7 +110,7 @@ async fn dispatch(
 ) -> (u16, Value, Value) {
     let method = request["method"].as_str().unwrap_or("GET").to_uppercase();
     let url = request["url"].as_str().unwrap_or_default();
-    let path = if url.starts_with('/') { url.to_owned() } else { format!("/{url}") };
+    let path = encode_uri(if url.starts_with('/') { url.to_owned() } else { format!("/{url}") });
     let item_headers = request["headers"].as_object().cloned().unwrap_or_default();
     let has_body = !request["body"].is_null();
     if has_body && !item_headers.keys().any(|k| k.eq_ignore_ascii_case("content-type")) {
@@ -160,4 +160,22 @@ async fn dispatch(
         serde_json::from_slice(&bytes).unwrap_or_else(|_| json!(String::from_utf8_lossy(&bytes)))
     };
     (status, Value::Object(headers), body)
+}
+
+/// Batch item URLs arrive as written (`$filter=domains/any(x:x/id eq 'a.b')`): escape what a URI
+/// may not contain, keep what is already escaped.
+fn encode_uri(url: String) -> String {
+    const KEEP: &str = "-._~:/?#[]@!$&'()*+,;=%";
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_alphanumeric() || KEEP.contains(c) {
+            out.push(c);
+        } else {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
