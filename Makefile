@@ -13,7 +13,7 @@ TAURI := ui/node_modules/.bin/tauri
 TAURI_DRIVER := .tools/bin/tauri-driver
 
 .PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y \
-  screenshots deb clean
+  screenshots deb sandbox clean
 
 ## run: set up what is missing, build and open Rehome
 run: deps ui
@@ -89,6 +89,10 @@ test-rust:
 ## screenshots: run the end-to-end suite and refresh the README's screenshots
 screenshots: deps test-deps ui
 	REHOME_UPDATE_SCREENSHOTS=1 dbus-run-session -- cargo test --test e2e
+
+## sandbox: the sample directory on its own (flags: SANDBOX_ARGS="--latency-ms 80 …")
+sandbox:
+	cargo run -p rehome-sandbox -- $(SANDBOX_ARGS)
 
 ## deb: build a release .deb under target/release/bundle/deb/
 deb: deps
