@@ -66,6 +66,38 @@ pub struct User {
 }
 
 impl User {
+    /// A cloud-only internal member with nothing else set; `issuer` is the domain it signs in with.
+    pub fn blank(id: String, display_name: &str, upn: &str, issuer: &str) -> User {
+        User {
+            id,
+            display_name: display_name.to_owned(),
+            given_name: None,
+            surname: None,
+            user_principal_name: upn.to_owned(),
+            mail: None,
+            other_mails: vec![],
+            proxy_addresses: vec![],
+            user_type: "Member".into(),
+            account_enabled: true,
+            creation_type: None,
+            on_premises_sync_enabled: None,
+            on_premises_immutable_id: None,
+            on_premises_user_principal_name: None,
+            external_user_state: None,
+            external_user_state_change_date_time: None,
+            identities: vec![Identity {
+                sign_in_type: "userPrincipalName".into(),
+                issuer: issuer.to_owned(),
+                issuer_assigned_id: Some(upn.to_owned()),
+            }],
+            preferred_language: None,
+            job_title: None,
+            licenses: vec![],
+            roles: vec![],
+            case: None,
+        }
+    }
+
     /// The Graph v1.0 user properties this emulator knows, as Graph spells them.
     pub fn to_graph(&self) -> Map<String, Value> {
         let identities: Vec<Value> = self
@@ -380,36 +412,11 @@ struct Person {
 impl Person {
     fn new(ids: &mut Ids, case: &'static str, given: &str, surname: &str, alias: &str) -> Self {
         let upn = format!("{alias}@{DEFAULT_DOMAIN}");
-        Person {
-            user: User {
-                id: ids.uuid(),
-                display_name: format!("{given} {surname}"),
-                given_name: Some(given.to_owned()),
-                surname: Some(surname.to_owned()),
-                user_principal_name: upn.clone(),
-                mail: None,
-                other_mails: vec![],
-                proxy_addresses: vec![],
-                user_type: "Member".into(),
-                account_enabled: true,
-                creation_type: None,
-                on_premises_sync_enabled: None,
-                on_premises_immutable_id: None,
-                on_premises_user_principal_name: None,
-                external_user_state: None,
-                external_user_state_change_date_time: None,
-                identities: vec![Identity {
-                    sign_in_type: "userPrincipalName".into(),
-                    issuer: DEFAULT_DOMAIN.into(),
-                    issuer_assigned_id: Some(upn),
-                }],
-                preferred_language: None,
-                job_title: None,
-                licenses: vec![],
-                roles: vec![],
-                case: Some(case),
-            },
-        }
+        let mut user = User::blank(ids.uuid(), &format!("{given} {surname}"), &upn, DEFAULT_DOMAIN);
+        user.given_name = Some(given.to_owned());
+        user.surname = Some(surname.to_owned());
+        user.case = Some(case);
+        Person { user }
     }
     fn mail(mut self, mail: &str) -> Self {
         self.user.mail = Some(mail.into());

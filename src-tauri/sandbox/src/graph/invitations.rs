@@ -261,34 +261,12 @@ fn new_guest(
         None => {
             let (local, domain) = email.rsplit_once('@').unwrap_or((email, ""));
             let upn = format!("{local}_{domain}#EXT#@{INITIAL_DOMAIN}");
-            let user = User {
-                id: state.ids.uuid(),
-                display_name: display_name.unwrap_or(local).to_owned(),
-                given_name: None,
-                surname: None,
-                user_principal_name: upn.clone(),
-                mail: Some(email.to_owned()),
-                other_mails: vec![],
-                proxy_addresses: vec![format!("SMTP:{email}")],
-                user_type: "Guest".into(),
-                account_enabled: true,
-                creation_type: Some("Invitation".into()),
-                on_premises_sync_enabled: None,
-                on_premises_immutable_id: None,
-                on_premises_user_principal_name: None,
-                external_user_state: None,
-                external_user_state_change_date_time: None,
-                identities: vec![Identity {
-                    sign_in_type: "userPrincipalName".into(),
-                    issuer: INITIAL_DOMAIN.into(),
-                    issuer_assigned_id: Some(upn),
-                }],
-                preferred_language: None,
-                job_title: None,
-                licenses: vec![],
-                roles: vec![],
-                case: None,
-            };
+            let id = state.ids.uuid();
+            let mut user = User::blank(id, display_name.unwrap_or(local), &upn, INITIAL_DOMAIN);
+            user.mail = Some(email.to_owned());
+            user.proxy_addresses = vec![format!("SMTP:{email}")];
+            user.user_type = "Guest".into();
+            user.creation_type = Some("Invitation".into());
             state.directory.users.push(user.clone());
             Ok(user)
         }
