@@ -15,6 +15,12 @@ use crate::redact::redact_secrets;
 pub enum ErrorCode {
     /// Something the admin typed or chose cannot be used as it is.
     InvalidInput,
+    /// The tenant is not a domain name or a tenant ID.
+    InvalidTenant,
+    /// The application (client) ID is not a GUID.
+    InvalidClientId,
+    /// No application (client) ID is configured for this cloud.
+    ClientIdMissing,
     /// A bug or an unexpected state in Rehome itself.
     Internal,
 }
