@@ -21,6 +21,28 @@ pub enum ErrorCode {
     InvalidClientId,
     /// No application (client) ID is configured for this cloud.
     ClientIdMissing,
+    /// The admin cancelled or declined the sign-in.
+    SignInCancelled,
+    /// Nobody finished the sign-in in the browser in time.
+    SignInTimedOut,
+    /// Admin consent for Rehome's permissions has not been granted in this organisation.
+    ConsentRequired,
+    /// Conditional Access or another policy blocked the sign-in.
+    SignInBlocked,
+    /// The account or tenant does not match (wrong tenant, wrong cloud, account not in it).
+    WrongTenant,
+    /// The application (client) ID is not registered in this tenant or cloud.
+    AppNotFound,
+    /// The app registration lacks the `http://localhost` redirect URI.
+    RedirectMismatch,
+    /// The app registration does not allow public client flows (needed for device code).
+    PublicClientFlowsDisabled,
+    /// The stored sign-in expired or was revoked: sign in again.
+    SessionExpired,
+    /// Any other sign-in failure; details carry the service's code.
+    SignInFailed,
+    /// The network or the service could not be reached.
+    Network,
     /// A bug or an unexpected state in Rehome itself.
     Internal,
 }

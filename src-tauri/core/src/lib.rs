@@ -4,6 +4,7 @@
 //! directly. See ARCHITECTURE.md at the repository root.
 
 pub mod app_info;
+pub mod auth;
 pub mod cloud;
 pub mod error;
 pub mod redact;

@@ -1,0 +1,15 @@
+//! Signing in to Microsoft Entra ID (DOMAIN.md §9) as a public client: authorization code with
+//! PKCE in the system browser through a one-shot loopback redirect (RFC 8252), and refresh.
+//! Tokens stay in `Secret`s: they cannot be printed, logged or serialised.
+
+mod loopback;
+mod oauth;
+mod pkce;
+mod secret;
+
+pub use loopback::LoopbackListener;
+pub use oauth::{
+    default_scopes, translate_aad_error, Account, BrowserSignIn, OAuthClient, SignInTarget,
+    TokenSet,
+};
+pub use secret::Secret;
