@@ -82,13 +82,18 @@ test-ui:
 test-a11y:
 	cd ui && npm run test:a11y
 
-# A private D-Bus session, as a desktop has, for WebKitGTK (and the OS keyring tests).
+# A private D-Bus session with a throwaway, unlocked gnome-keyring: the OS keyring tests use a real
+# Secret Service, and WebKitGTK gets the session bus a desktop has. Nothing touches your own keyring.
+WITH_TEST_KEYRING = tmp=$$(mktemp -d) && mkdir -m 700 $$tmp/run && \
+  XDG_DATA_HOME=$$tmp/data XDG_RUNTIME_DIR=$$tmp/run dbus-run-session -- bash -c \
+  'echo -n rehome-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$$@"' keyring
+
 test-rust:
-	dbus-run-session -- cargo test --workspace
+	$(WITH_TEST_KEYRING) cargo test --workspace
 
 ## screenshots: run the end-to-end suite and refresh the README's screenshots
 screenshots: deps test-deps ui
-	REHOME_UPDATE_SCREENSHOTS=1 dbus-run-session -- cargo test --test e2e
+	REHOME_UPDATE_SCREENSHOTS=1 $(WITH_TEST_KEYRING) cargo test --test e2e
 
 ## sandbox: the sample directory on its own (flags: SANDBOX_ARGS="--latency-ms 80 …")
 sandbox:

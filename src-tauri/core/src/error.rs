@@ -43,6 +43,8 @@ pub enum ErrorCode {
     SignInFailed,
     /// The network or the service could not be reached.
     Network,
+    /// The OS keyring (Secret Service, Credential Manager, Keychain) cannot be used.
+    KeyringUnavailable,
     /// A bug or an unexpected state in Rehome itself.
     Internal,
 }

@@ -6,6 +6,7 @@ mod loopback;
 mod oauth;
 mod pkce;
 mod secret;
+mod store;
 
 pub use loopback::LoopbackListener;
 pub use oauth::{
@@ -13,3 +14,4 @@ pub use oauth::{
     TokenSet,
 };
 pub use secret::Secret;
+pub use store::{KeyringStore, MemoryStore, StoredSignIn, TokenStore};

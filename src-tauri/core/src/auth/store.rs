@@ -1,0 +1,161 @@
+//! Where a sign-in survives a restart: the refresh token and what it belongs to, in the OS
+//! keyring (Secret Service on Linux, Credential Manager on Windows, Keychain on macOS), one entry
+//! per app identifier, so test builds never touch a real user's entry. When the keyring cannot be
+//! used the caller may keep the sign-in in memory for this run (`MemoryStore`): never a file.
+
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::Secret;
+use crate::{cloud::CloudId, AppError, ErrorCode};
+
+/// A sign-in to come back to. The refresh token is replaced on every refresh (rotation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSignIn {
+    pub cloud: CloudId,
+    pub tenant: String,
+    pub client_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub tenant_id: String,
+    pub refresh_token: Secret,
+}
+
+pub trait TokenStore: Send + Sync {
+    fn load(&self) -> Result<Option<StoredSignIn>, AppError>;
+    fn save(&self, sign_in: &StoredSignIn) -> Result<(), AppError>;
+    /// Succeeds when there is nothing to delete.
+    fn delete(&self) -> Result<(), AppError>;
+}
+
+/// The keyring entry's contents. The only place a refresh token is serialised, and only into
+/// the OS keyring.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    cloud: CloudId,
+    tenant: String,
+    client_id: String,
+    username: String,
+    display_name: String,
+    tenant_id: String,
+    refresh_token: String,
+}
+
+fn to_entry(sign_in: &StoredSignIn) -> Result<String, AppError> {
+    serde_json::to_string(&Entry {
+        cloud: sign_in.cloud,
+        tenant: sign_in.tenant.clone(),
+        client_id: sign_in.client_id.clone(),
+        username: sign_in.username.clone(),
+        display_name: sign_in.display_name.clone(),
+        tenant_id: sign_in.tenant_id.clone(),
+        refresh_token: sign_in.refresh_token.expose().to_owned(),
+    })
+    .map_err(|e| AppError::internal(format!("sign-in could not be prepared for the keyring: {e}")))
+}
+
+fn from_entry(text: &str) -> Option<StoredSignIn> {
+    let entry: Entry = serde_json::from_str(text).ok()?;
+    Some(StoredSignIn {
+        cloud: entry.cloud,
+        tenant: entry.tenant,
+        client_id: entry.client_id,
+        username: entry.username,
+        display_name: entry.display_name,
+        tenant_id: entry.tenant_id,
+        refresh_token: Secret::new(entry.refresh_token),
+    })
+}
+
+pub struct KeyringStore {
+    service: String,
+}
+
+const ACCOUNT: &str = "sign-in";
+
+impl KeyringStore {
+    /// `service` is the app identifier, e.g. `se.rehome.desktop` (a test build has its own).
+    pub fn new(service: &str) -> Self {
+        KeyringStore { service: service.to_owned() }
+    }
+
+    fn entry(&self) -> Result<keyring::Entry, AppError> {
+        keyring::Entry::new(&self.service, ACCOUNT).map_err(unavailable)
+    }
+}
+
+fn unavailable(error: keyring::Error) -> AppError {
+    AppError::new(ErrorCode::KeyringUnavailable, format!("The OS keyring cannot be used: {error}"))
+}
+
+impl TokenStore for KeyringStore {
+    fn load(&self) -> Result<Option<StoredSignIn>, AppError> {
+        match self.entry()?.get_password() {
+            // An entry that cannot be read back is treated as no sign-in; it is replaced on save.
+            Ok(text) => Ok(from_entry(&text)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
+    fn save(&self, sign_in: &StoredSignIn) -> Result<(), AppError> {
+        self.entry()?.set_password(&to_entry(sign_in)?).map_err(unavailable)
+    }
+
+    fn delete(&self) -> Result<(), AppError> {
+        match self.entry()?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+}
+
+/// For this run only (the keyring was unavailable and the admin chose to go on), and for tests.
+#[derive(Default)]
+pub struct MemoryStore {
+    sign_in: Mutex<Option<StoredSignIn>>,
+}
+
+impl TokenStore for MemoryStore {
+    fn load(&self) -> Result<Option<StoredSignIn>, AppError> {
+        Ok(self.sign_in.lock().unwrap_or_else(|p| p.into_inner()).clone())
+    }
+
+    fn save(&self, sign_in: &StoredSignIn) -> Result<(), AppError> {
+        *self.sign_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(sign_in.clone());
+        Ok(())
+    }
+
+    fn delete(&self) -> Result<(), AppError> {
+        *self.sign_in.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entry_round_trips_and_garbage_reads_as_no_sign_in() {
+        let sign_in = StoredSignIn {
+            cloud: CloudId::UsGov,
+            tenant: "contoso.onmicrosoft.us".into(),
+            client_id: "5a4db0c5-0000-4000-8000-00000000f00d".into(),
+            username: "anna@contoso.us".into(),
+            display_name: "Anna Lindqvist".into(),
+            tenant_id: "0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa".into(),
+            refresh_token: Secret::new("0.AXoA-refresh"),
+        };
+        assert_eq!(from_entry(&to_entry(&sign_in).unwrap()), Some(sign_in.clone()));
+        assert_eq!(from_entry("not json"), None);
+        assert!(!format!("{sign_in:?}").contains("0.AXoA-refresh"), "Debug never shows the token");
+        let memory = MemoryStore::default();
+        memory.save(&sign_in).unwrap();
+        assert_eq!(memory.load().unwrap(), Some(sign_in));
+        memory.delete().unwrap();
+        memory.delete().unwrap();
+        assert_eq!(memory.load().unwrap(), None);
+    }
+}

@@ -1,0 +1,46 @@
+//! The OS keyring for real: a Secret Service (gnome-keyring in a private D-Bus session, started
+//! by `make test`), not a mock. Run it through `make test-rust` (or the same set-up by hand).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rehome_core::{
+    auth::{KeyringStore, Secret, StoredSignIn, TokenStore},
+    cloud::CloudId,
+};
+
+fn sign_in(refresh: &str) -> StoredSignIn {
+    StoredSignIn {
+        cloud: CloudId::Sample,
+        tenant: "organizations".into(),
+        client_id: "5a4db0c5-0000-4000-8000-00000000f00d".into(),
+        username: "anna.lindqvist@contoso-sample.se".into(),
+        display_name: "Anna Lindqvist".into(),
+        tenant_id: "0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa".into(),
+        refresh_token: Secret::new(refresh),
+    }
+}
+
+#[test]
+fn a_sign_in_round_trips_through_the_secret_service_and_sign_out_removes_it() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "no D-Bus session: run this through `make test-rust`, which starts one with an unlocked keyring"
+    );
+    let store = KeyringStore::new(&format!("se.rehome.desktop.test-{}", std::process::id()));
+    store.delete().unwrap();
+    assert_eq!(store.load().unwrap(), None);
+    store.save(&sign_in("0.AXoA-first")).unwrap();
+    assert_eq!(store.load().unwrap(), Some(sign_in("0.AXoA-first")));
+    // Rotation: the new refresh token replaces the old one in place.
+    store.save(&sign_in("0.AXoA-second")).unwrap();
+    assert_eq!(store.load().unwrap().unwrap().refresh_token.expose(), "0.AXoA-second");
+    // Sign out: gone, and deleting again is fine.
+    store.delete().unwrap();
+    assert_eq!(store.load().unwrap(), None);
+    store.delete().unwrap();
+    // Another identifier never sees this one's entry.
+    store.save(&sign_in("0.AXoA-third")).unwrap();
+    let other = KeyringStore::new(&format!("se.rehome.desktop.other-{}", std::process::id()));
+    assert_eq!(other.load().unwrap(), None);
+    store.delete().unwrap();
+}
