@@ -61,6 +61,10 @@ pub struct ErrorDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub request_id: Option<String>,
+    /// The OAuth `error` of a failed sign-in (`invalid_grant`, `authorization_pending`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub oauth_error: Option<String>,
     /// The `Date` response header, so support can find the request in their logs.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -74,7 +78,8 @@ pub struct AppError {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub details: Option<ErrorDetails>,
+    // Boxed: most errors have none, and a small error keeps every `Result` small.
+    pub details: Option<Box<ErrorDetails>>,
 }
 
 impl AppError {
@@ -85,7 +90,7 @@ impl AppError {
     }
 
     pub fn with_details(mut self, details: ErrorDetails) -> Self {
-        self.details = Some(details);
+        self.details = Some(Box::new(details));
         self
     }
 
@@ -118,7 +123,7 @@ mod tests {
         let error = AppError::internal("Graph said no.").with_details(ErrorDetails {
             service_code: Some("Authorization_RequestDenied".into()),
             request_id: Some("0d2a7f1c-0000-4000-8000-000000000001".into()),
-            date: None,
+            ..Default::default()
         });
         assert_eq!(
             serde_json::to_value(&error).unwrap(),

@@ -92,6 +92,11 @@ impl Control {
         self.0.lock().auth.public_client_flows_disabled = !allowed;
     }
 
+    /// The device-code polling interval, advertised and enforced (tests use 1 s instead of 5).
+    pub fn set_device_code_interval(&self, seconds: u64) {
+        self.0.lock().auth.device_code_interval = Some(seconds);
+    }
+
     /// A valid access token for this admin and these scopes, without the sign-in dance.
     pub fn access_token(&self, upn: &str, scopes: &[&str]) -> Option<String> {
         let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();

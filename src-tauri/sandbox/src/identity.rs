@@ -92,6 +92,8 @@ pub struct AuthState {
     pub auto_sign_in: Option<String>,
     pub withheld_scopes: Vec<String>,
     pub public_client_flows_disabled: bool,
+    /// Seconds between device-code polls (advertised and enforced); None: the documented 5.
+    pub device_code_interval: Option<u64>,
 }
 
 pub fn routes() -> Router<Arc<Shared>> {
@@ -539,11 +541,12 @@ fn poll_device_code(
         .iter()
         .position(|d| d.device_code == device_code)
         .ok_or_else(|| aad("bad_verification_code", 70018, "The device code is not valid."))?;
+    let interval = state.auth.device_code_interval.unwrap_or(DEVICE_CODE_INTERVAL_SECS);
     let device = &mut state.auth.devices[index];
     if device.expires_at <= now {
         return Err(aad("expired_token", 70019, "Verification code expired."));
     }
-    let too_soon = device.last_poll.is_some_and(|last| now < last + DEVICE_CODE_INTERVAL_SECS);
+    let too_soon = device.last_poll.is_some_and(|last| now < last + interval);
     device.last_poll = Some(now);
     match device.decision.clone() {
         Decision::Declined => Err(aad("authorization_declined", 70000, "The end user denied the authorization request.")),
@@ -637,7 +640,7 @@ async fn device_code(
     Form(form): Form<Params>,
 ) -> Response {
     let get = |name: &str| form.get(name).map(String::as_str);
-    let created: Result<(String, String), AadError> = (|| {
+    let created: Result<(String, String, u64), AadError> = (|| {
         let mut state = shared.lock();
         check_tenant(&state, &tenant)?;
         let client_id = check_client(get("client_id"))?;
@@ -647,6 +650,7 @@ async fn device_code(
             .collect();
         let device_code = state.ids.token(64);
         let expires_at = state.now() + DEVICE_CODE_LIFETIME_SECS;
+        let interval = state.auth.device_code_interval.unwrap_or(DEVICE_CODE_INTERVAL_SECS);
         state.auth.devices.push(DeviceGrant {
             device_code: device_code.clone(),
             user_code: user_code.clone(),
@@ -656,17 +660,17 @@ async fn device_code(
             last_poll: None,
             decision: Decision::Pending,
         });
-        Ok((device_code, user_code))
+        Ok((device_code, user_code, interval))
     })();
     match created {
-        Ok((device_code, user_code)) => {
+        Ok((device_code, user_code, interval)) => {
             let uri = format!("{}/devicelogin", shared.base_url);
             Json(json!({
                 "user_code": user_code,
                 "device_code": device_code,
                 "verification_uri": uri,
                 "expires_in": DEVICE_CODE_LIFETIME_SECS,
-                "interval": DEVICE_CODE_INTERVAL_SECS,
+                "interval": interval,
                 "message": format!("To sign in, use a web browser to open the page {uri} and enter the code {user_code} to authenticate."),
             }))
             .into_response()

@@ -10,8 +10,8 @@ mod store;
 
 pub use loopback::LoopbackListener;
 pub use oauth::{
-    default_scopes, translate_aad_error, Account, BrowserSignIn, OAuthClient, SignInTarget,
-    TokenSet,
+    default_scopes, translate_aad_error, Account, BrowserSignIn, DeviceCode, OAuthClient,
+    SignInTarget, TokenSet,
 };
 pub use secret::Secret;
 pub use store::{KeyringStore, MemoryStore, StoredSignIn, TokenStore};

@@ -67,6 +67,46 @@ pub struct BrowserSignIn {
     listener: LoopbackListener,
 }
 
+/// A code-on-another-device sign-in under way: show `user_code` and `verification_uri`.
+#[derive(Debug)]
+pub struct DeviceCode {
+    pub user_code: String,
+    pub verification_uri: String,
+    pub expires_in: Duration,
+    pub message: String,
+    device_code: Secret,
+    interval: Duration,
+}
+
+#[derive(Deserialize)]
+struct DeviceCodeResponse {
+    device_code: String,
+    user_code: String,
+    verification_uri: String,
+    expires_in: u64,
+    interval: Option<u64>,
+    #[serde(default)]
+    message: String,
+}
+
+/// What to do after a polling answer that was not the tokens (RFC 8628 §3.5).
+#[derive(Debug, PartialEq)]
+enum NextPoll {
+    After(Duration),
+    Stop(ErrorCode),
+}
+
+fn next_poll(error: &str, interval: Duration) -> NextPoll {
+    match error {
+        "authorization_pending" => NextPoll::After(interval),
+        // Slow down: this and every later poll waits 5 seconds longer.
+        "slow_down" => NextPoll::After(interval + Duration::from_secs(5)),
+        "authorization_declined" | "access_denied" => NextPoll::Stop(ErrorCode::SignInCancelled),
+        "expired_token" => NextPoll::Stop(ErrorCode::SignInTimedOut),
+        _ => NextPoll::Stop(ErrorCode::SignInFailed),
+    }
+}
+
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -176,6 +216,88 @@ impl OAuthClient {
         }
     }
 
+    pub async fn begin_device_code(&self, scopes: &[String]) -> Result<DeviceCode, AppError> {
+        let scope = scopes.join(" ");
+        let response = self
+            .http
+            .post(self.endpoint("devicecode"))
+            .form(&[("client_id", self.target.client_id.as_str()), ("scope", scope.as_str())])
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .map_err(|e| {
+                AppError::new(
+                    ErrorCode::Network,
+                    format!("The sign-in service could not be reached: {e}"),
+                )
+            })?;
+        let status = response.status();
+        let body =
+            response.text().await.map_err(|e| AppError::new(ErrorCode::Network, e.to_string()))?;
+        if !status.is_success() {
+            return Err(error_from_body(status, &body));
+        }
+        let code: DeviceCodeResponse = serde_json::from_str(&body).map_err(|_| {
+            AppError::new(
+                ErrorCode::SignInFailed,
+                "The sign-in service's answer was not what the documentation describes.",
+            )
+        })?;
+        Ok(DeviceCode {
+            user_code: code.user_code,
+            verification_uri: code.verification_uri,
+            expires_in: Duration::from_secs(code.expires_in),
+            message: code.message,
+            device_code: Secret::new(code.device_code),
+            // At least a second between polls, whatever the service says; 5 s when it says nothing.
+            interval: Duration::from_secs(code.interval.unwrap_or(5).max(1)),
+        })
+    }
+
+    /// Polls at the service's pace until the admin signs in on the other device, declines, the
+    /// code expires, or `cancelled` resolves.
+    pub async fn finish_device_code(
+        &self,
+        code: &DeviceCode,
+        cancelled: impl std::future::Future<Output = ()>,
+    ) -> Result<TokenSet, AppError> {
+        let poll = async {
+            let deadline = tokio::time::Instant::now() + code.expires_in;
+            let mut interval = code.interval;
+            loop {
+                tokio::time::sleep(interval).await;
+                if tokio::time::Instant::now() >= deadline {
+                    return Err(AppError::new(
+                        ErrorCode::SignInTimedOut,
+                        "The code expired before it was used.",
+                    ));
+                }
+                let answer = self
+                    .token_request(&[
+                        ("client_id", self.target.client_id.as_str()),
+                        ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                        ("device_code", code.device_code.expose()),
+                    ])
+                    .await;
+                let error = match answer {
+                    Ok(tokens) => return Ok(tokens),
+                    Err(error) => error,
+                };
+                let service_error =
+                    error.details.as_ref().and_then(|d| d.oauth_error.clone()).unwrap_or_default();
+                match next_poll(&service_error, interval) {
+                    NextPoll::After(wait) => interval = wait,
+                    NextPoll::Stop(ErrorCode::SignInFailed) => return Err(error),
+                    NextPoll::Stop(kind) => return Err(AppError { code: kind, ..error }),
+                }
+            }
+        };
+        tokio::select! {
+            result = poll => result,
+            () = cancelled => Err(AppError::new(ErrorCode::SignInCancelled, "The sign-in was cancelled in Rehome.")),
+        }
+    }
+
     pub async fn exchange_code(
         &self,
         code: &str,
@@ -269,6 +391,16 @@ impl OAuthClient {
     }
 }
 
+fn error_from_body(status: reqwest::StatusCode, body: &str) -> AppError {
+    match serde_json::from_str::<AadErrorBody>(body) {
+        Ok(error) => translate(&error.error, &error.error_description, Some(&error)),
+        Err(_) => AppError::new(
+            ErrorCode::SignInFailed,
+            format!("The sign-in service answered {status} without an explanation."),
+        ),
+    }
+}
+
 fn id_token_claims(id_token: &str) -> Option<serde_json::Value> {
     let payload = id_token.split('.').nth(1)?;
     serde_json::from_slice(&B64.decode(payload.trim_end_matches('=')).ok()?).ok()
@@ -313,6 +445,7 @@ fn translate(error: &str, description: &str, body: Option<&AadErrorBody>) -> App
     let first_line = description.lines().next().unwrap_or(error);
     AppError::new(kind, first_line).with_details(ErrorDetails {
         service_code: Some(code.map_or_else(|| error.to_owned(), |c| format!("AADSTS{c}"))),
+        oauth_error: Some(error.to_owned()),
         request_id: body.and_then(|b| b.correlation_id.clone()),
         date: body.and_then(|b| b.timestamp.clone()),
     })
@@ -353,6 +486,19 @@ mod tests {
         }
         let with_code = translate_aad_error("invalid_grant", "AADSTS70008: expired");
         assert_eq!(with_code.details.and_then(|d| d.service_code).as_deref(), Some("AADSTS70008"));
+    }
+
+    #[test]
+    fn device_code_polling_follows_rfc_8628() {
+        let five = Duration::from_secs(5);
+        assert_eq!(next_poll("authorization_pending", five), NextPoll::After(five));
+        assert_eq!(next_poll("slow_down", five), NextPoll::After(Duration::from_secs(10)));
+        assert_eq!(
+            next_poll("authorization_declined", five),
+            NextPoll::Stop(ErrorCode::SignInCancelled)
+        );
+        assert_eq!(next_poll("expired_token", five), NextPoll::Stop(ErrorCode::SignInTimedOut));
+        assert_eq!(next_poll("invalid_client", five), NextPoll::Stop(ErrorCode::SignInFailed));
     }
 
     #[test]

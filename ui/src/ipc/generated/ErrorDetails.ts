@@ -13,6 +13,10 @@ serviceCode?: string,
  */
 requestId?: string, 
 /**
+ * The OAuth `error` of a failed sign-in (`invalid_grant`, `authorization_pending`, …).
+ */
+oauthError?: string, 
+/**
  * The `Date` response header, so support can find the request in their logs.
  */
 date?: string, };
