@@ -6,47 +6,10 @@
 
 use std::time::Duration;
 
-use rehome_core::{
-    auth::{default_scopes, OAuthClient, Secret, SignInTarget},
-    cloud::Cloud,
-    ErrorCode,
-};
-use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
+mod common;
 
-const ANNA: &str = "anna.lindqvist@contoso-sample.se";
-
-struct Setup {
-    sandbox: Sandbox,
-    client: OAuthClient,
-    scopes: Vec<String>,
-    browser: reqwest::Client,
-}
-
-async fn setup() -> Setup {
-    let sandbox =
-        Sandbox::start(SandboxConfig { auto_sign_in: Some(ANNA.into()), ..Default::default() })
-            .await
-            .unwrap();
-    let cloud = Cloud::sample(sandbox.base_url()).unwrap();
-    let scopes = default_scopes(&cloud);
-    let target =
-        SignInTarget { cloud, tenant: "organizations".into(), client_id: SANDBOX_CLIENT_ID.into() };
-    let client = OAuthClient::new(reqwest::Client::new(), target);
-    let browser =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Setup { sandbox, client, scopes, browser }
-}
-
-/// The browser: authorize → the identity platform's redirect → the loopback page.
-async fn play_browser(
-    browser: &reqwest::Client,
-    url: &str,
-    tamper: impl Fn(String) -> String,
-) -> String {
-    let answer = browser.get(url).send().await.unwrap();
-    let location = tamper(answer.headers()["location"].to_str().unwrap().to_owned());
-    browser.get(location).send().await.unwrap().text().await.unwrap()
-}
+use common::{play_browser, setup, ANNA};
+use rehome_core::{auth::Secret, ErrorCode};
 
 #[tokio::test]
 async fn signs_in_through_the_browser_and_refreshes_with_rotation() {

@@ -3,12 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use std::sync::Arc;
+
+use common::{client_for, setup, sign_in};
+
 use rehome_core::{
-    auth::{KeyringStore, Secret, StoredSignIn, TokenStore},
+    auth::{KeyringStore, Secret, Session, StoredSignIn, TokenStore},
     cloud::CloudId,
 };
 
-fn sign_in(refresh: &str) -> StoredSignIn {
+fn stored(refresh: &str) -> StoredSignIn {
     StoredSignIn {
         cloud: CloudId::Sample,
         tenant: "organizations".into(),
@@ -20,26 +26,54 @@ fn sign_in(refresh: &str) -> StoredSignIn {
     }
 }
 
-#[test]
-fn a_sign_in_round_trips_through_the_secret_service_and_sign_out_removes_it() {
+fn require_session_bus() {
     assert!(
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
         "no D-Bus session: run this through `make test-rust`, which starts one with an unlocked keyring"
     );
+}
+
+#[tokio::test]
+async fn a_real_sign_in_resumes_from_the_keyring_with_rotation_and_signs_out() {
+    require_session_bus();
+    let s = setup().await;
+    let store = Arc::new(KeyringStore::new(&format!(
+        "se.rehome.desktop.session-test-{}",
+        std::process::id()
+    )));
+    let tokens = sign_in(&s).await;
+    let first = tokens.refresh_token.clone().unwrap();
+    Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), tokens).unwrap();
+    let resumed = Session::resume(client_for(&s.sandbox), s.scopes.clone(), store.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        store.load().unwrap().unwrap().refresh_token,
+        first,
+        "rotation persisted in the keyring"
+    );
+    resumed.sign_out().unwrap();
+    assert_eq!(store.load().unwrap(), None, "signing out removes the keyring entry");
+}
+
+#[test]
+fn a_sign_in_round_trips_through_the_secret_service_and_sign_out_removes_it() {
+    require_session_bus();
     let store = KeyringStore::new(&format!("se.rehome.desktop.test-{}", std::process::id()));
     store.delete().unwrap();
     assert_eq!(store.load().unwrap(), None);
-    store.save(&sign_in("0.AXoA-first")).unwrap();
-    assert_eq!(store.load().unwrap(), Some(sign_in("0.AXoA-first")));
+    store.save(&stored("0.AXoA-first")).unwrap();
+    assert_eq!(store.load().unwrap(), Some(stored("0.AXoA-first")));
     // Rotation: the new refresh token replaces the old one in place.
-    store.save(&sign_in("0.AXoA-second")).unwrap();
+    store.save(&stored("0.AXoA-second")).unwrap();
     assert_eq!(store.load().unwrap().unwrap().refresh_token.expose(), "0.AXoA-second");
     // Sign out: gone, and deleting again is fine.
     store.delete().unwrap();
     assert_eq!(store.load().unwrap(), None);
     store.delete().unwrap();
     // Another identifier never sees this one's entry.
-    store.save(&sign_in("0.AXoA-third")).unwrap();
+    store.save(&stored("0.AXoA-third")).unwrap();
     let other = KeyringStore::new(&format!("se.rehome.desktop.other-{}", std::process::id()));
     assert_eq!(other.load().unwrap(), None);
     store.delete().unwrap();

@@ -6,6 +6,7 @@ mod loopback;
 mod oauth;
 mod pkce;
 mod secret;
+mod session;
 mod store;
 
 pub use loopback::LoopbackListener;
@@ -14,4 +15,5 @@ pub use oauth::{
     SignInTarget, TokenSet,
 };
 pub use secret::Secret;
+pub use session::Session;
 pub use store::{KeyringStore, MemoryStore, StoredSignIn, TokenStore};

@@ -134,6 +134,10 @@ impl OAuthClient {
         OAuthClient { http, target }
     }
 
+    pub fn target(&self) -> &SignInTarget {
+        &self.target
+    }
+
     fn endpoint(&self, name: &str) -> String {
         format!("{}/{}/oauth2/v2.0/{name}", self.target.cloud.authority_host, self.target.tenant)
     }

@@ -1,0 +1,154 @@
+//! A signed-in session: the access token in memory only, the refresh token in the `TokenStore`,
+//! replaced there on every refresh (rotation). Resuming on start is a silent refresh.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use tokio::sync::Mutex;
+
+use super::{Account, OAuthClient, Secret, StoredSignIn, TokenSet, TokenStore};
+use crate::{AppError, ErrorCode};
+
+/// Refresh this long before the access token expires, so a request never starts with a token
+/// about to lapse.
+const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+pub struct Session {
+    client: OAuthClient,
+    scopes: Vec<String>,
+    store: Arc<dyn TokenStore>,
+    account: Account,
+    tokens: Mutex<Tokens>,
+}
+
+struct Tokens {
+    access: Secret,
+    expires_at: Instant,
+    refresh: Secret,
+}
+
+impl Session {
+    /// After an interactive sign-in: keep the tokens and remember the sign-in.
+    pub fn start(
+        client: OAuthClient,
+        scopes: Vec<String>,
+        store: Arc<dyn TokenStore>,
+        tokens: TokenSet,
+    ) -> Result<Session, AppError> {
+        let account = tokens.account.clone().ok_or_else(|| {
+            AppError::new(ErrorCode::SignInFailed, "The sign-in returned no account.")
+        })?;
+        let refresh = tokens.refresh_token.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::SignInFailed,
+                "The sign-in returned no refresh token (offline_access).",
+            )
+        })?;
+        let session = Session {
+            client,
+            scopes,
+            store,
+            account,
+            tokens: Mutex::new(Tokens {
+                access: tokens.access_token,
+                expires_at: Instant::now() + tokens.expires_in,
+                refresh,
+            }),
+        };
+        session.store.save(&session.stored(session.refresh_now()?))?;
+        Ok(session)
+    }
+
+    /// On start: a stored sign-in for this target is refreshed silently. `Ok(None)` when there is
+    /// none; `SessionExpired` (and the entry removed) when it can no longer be used.
+    pub async fn resume(
+        client: OAuthClient,
+        scopes: Vec<String>,
+        store: Arc<dyn TokenStore>,
+    ) -> Result<Option<Session>, AppError> {
+        let Some(stored) = store.load()? else { return Ok(None) };
+        let target = client.target();
+        if stored.cloud != target.cloud.id
+            || stored.client_id != target.client_id
+            || stored.tenant != target.tenant
+        {
+            return Ok(None);
+        }
+        let tokens = match client.refresh(&stored.refresh_token, &scopes).await {
+            Ok(tokens) => tokens,
+            Err(error) => {
+                if error.code == ErrorCode::SessionExpired {
+                    store.delete()?;
+                }
+                return Err(error);
+            }
+        };
+        let account = Account {
+            name: stored.display_name,
+            username: stored.username,
+            tenant_id: stored.tenant_id,
+            object_id: String::new(),
+        };
+        let refresh = tokens.refresh_token.unwrap_or(stored.refresh_token);
+        let session = Session {
+            client,
+            scopes,
+            store,
+            account: tokens.account.unwrap_or(account),
+            tokens: Mutex::new(Tokens {
+                access: tokens.access_token,
+                expires_at: Instant::now() + tokens.expires_in,
+                refresh,
+            }),
+        };
+        session.store.save(&session.stored(session.refresh_now()?))?;
+        Ok(Some(session))
+    }
+
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// A valid access token, refreshed (and the rotated refresh token stored) when due.
+    pub async fn access_token(&self) -> Result<Secret, AppError> {
+        let mut tokens = self.tokens.lock().await;
+        if Instant::now() + REFRESH_MARGIN < tokens.expires_at {
+            return Ok(tokens.access.clone());
+        }
+        let fresh = self.client.refresh(&tokens.refresh, &self.scopes).await?;
+        if let Some(rotated) = fresh.refresh_token {
+            self.store.save(&self.stored(rotated.clone()))?;
+            tokens.refresh = rotated;
+        }
+        tokens.access = fresh.access_token;
+        tokens.expires_at = Instant::now() + fresh.expires_in;
+        Ok(tokens.access.clone())
+    }
+
+    /// Forgets the sign-in: the stored entry is removed, the tokens dropped with the session.
+    pub fn sign_out(self) -> Result<(), AppError> {
+        self.store.delete()
+    }
+
+    fn refresh_now(&self) -> Result<Secret, AppError> {
+        self.tokens
+            .try_lock()
+            .map(|t| t.refresh.clone())
+            .map_err(|_| AppError::internal("session tokens were busy while starting"))
+    }
+
+    fn stored(&self, refresh_token: Secret) -> StoredSignIn {
+        let target = self.client.target();
+        StoredSignIn {
+            cloud: target.cloud.id,
+            tenant: target.tenant.clone(),
+            client_id: target.client_id.clone(),
+            username: self.account.username.clone(),
+            display_name: self.account.name.clone(),
+            tenant_id: self.account.tenant_id.clone(),
+            refresh_token,
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The sample directory and a test "browser" for the sign-in tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use rehome_core::{
+    auth::{default_scopes, OAuthClient, SignInTarget, TokenSet},
+    cloud::Cloud,
+};
+use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
+
+pub const ANNA: &str = "anna.lindqvist@contoso-sample.se";
+
+pub struct Setup {
+    pub sandbox: Sandbox,
+    pub client: OAuthClient,
+    pub scopes: Vec<String>,
+    pub browser: reqwest::Client,
+}
+
+/// A sandbox that signs Anna in without its sign-in page, and a client for it.
+pub async fn setup() -> Setup {
+    let sandbox =
+        Sandbox::start(SandboxConfig { auto_sign_in: Some(ANNA.into()), ..Default::default() })
+            .await
+            .unwrap();
+    let client = client_for(&sandbox);
+    let scopes = default_scopes(&client.target().cloud);
+    let browser =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    Setup { sandbox, client, scopes, browser }
+}
+
+/// Another client for the same sandbox, as the app has after a restart.
+pub fn client_for(sandbox: &Sandbox) -> OAuthClient {
+    let cloud = Cloud::sample(sandbox.base_url()).unwrap();
+    let target =
+        SignInTarget { cloud, tenant: "organizations".into(), client_id: SANDBOX_CLIENT_ID.into() };
+    OAuthClient::new(reqwest::Client::new(), target)
+}
+
+/// The browser: authorize → the identity platform's redirect (optionally tampered) → the page.
+pub async fn play_browser(
+    browser: &reqwest::Client,
+    url: &str,
+    tamper: impl Fn(String) -> String,
+) -> String {
+    let answer = browser.get(url).send().await.unwrap();
+    let location = tamper(answer.headers()["location"].to_str().unwrap().to_owned());
+    browser.get(location).send().await.unwrap().text().await.unwrap()
+}
+
+/// A whole browser sign-in.
+pub async fn sign_in(setup: &Setup) -> TokenSet {
+    let sign_in = setup.client.begin_browser_sign_in(&setup.scopes, None).await.unwrap();
+    let url = sign_in.url.clone();
+    let (tokens, _) = tokio::join!(
+        setup.client.finish_browser_sign_in(
+            sign_in,
+            "en",
+            Duration::from_secs(10),
+            std::future::pending()
+        ),
+        play_browser(&setup.browser, &url, |l| l),
+    );
+    tokens.unwrap()
+}
