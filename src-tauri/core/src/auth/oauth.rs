@@ -222,22 +222,8 @@ impl OAuthClient {
 
     pub async fn begin_device_code(&self, scopes: &[String]) -> Result<DeviceCode, AppError> {
         let scope = scopes.join(" ");
-        let response = self
-            .http
-            .post(self.endpoint("devicecode"))
-            .form(&[("client_id", self.target.client_id.as_str()), ("scope", scope.as_str())])
-            .timeout(Duration::from_secs(30))
-            .send()
-            .await
-            .map_err(|e| {
-                AppError::new(
-                    ErrorCode::Network,
-                    format!("The sign-in service could not be reached: {e}"),
-                )
-            })?;
-        let status = response.status();
-        let body =
-            response.text().await.map_err(|e| AppError::new(ErrorCode::Network, e.to_string()))?;
+        let form = [("client_id", self.target.client_id.as_str()), ("scope", scope.as_str())];
+        let (status, body) = self.post_form("devicecode", &form).await?;
         if !status.is_success() {
             return Err(error_from_body(status, &body));
         }
@@ -339,27 +325,32 @@ impl OAuthClient {
         })
     }
 
-    async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenSet, AppError> {
+    /// POSTs a form to one of the tenant's OAuth endpoints; the status and the body as text.
+    async fn post_form(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> Result<(reqwest::StatusCode, String), AppError> {
+        let unreachable = |e: reqwest::Error| {
+            AppError::new(
+                ErrorCode::Network,
+                format!("The sign-in service could not be reached: {e}"),
+            )
+        };
         let response = self
             .http
-            .post(self.endpoint("token"))
+            .post(self.endpoint(endpoint))
             .form(form)
             .timeout(Duration::from_secs(30))
             .send()
             .await
-            .map_err(|e| {
-                AppError::new(
-                    ErrorCode::Network,
-                    format!("The sign-in service could not be reached: {e}"),
-                )
-            })?;
+            .map_err(unreachable)?;
         let status = response.status();
-        let body = response.text().await.map_err(|e| {
-            AppError::new(
-                ErrorCode::Network,
-                format!("The sign-in service's answer was cut off: {e}"),
-            )
-        })?;
+        Ok((status, response.text().await.map_err(unreachable)?))
+    }
+
+    async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenSet, AppError> {
+        let (status, body) = self.post_form("token", form).await?;
         if !status.is_success() {
             return Err(match serde_json::from_str::<AadErrorBody>(&body) {
                 Ok(error) => translate(&error.error, &error.error_description, Some(&error)),
