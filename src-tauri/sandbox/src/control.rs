@@ -99,12 +99,11 @@ impl Control {
 
     /// A valid access token for this admin and these scopes, without the sign-in dance.
     pub fn access_token(&self, upn: &str, scopes: &[&str]) -> Option<String> {
-        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
-        identity::issue_access_token(
+        identity::sign_access_token(
             &self.0,
-            &mut self.0.lock(),
+            &self.0.lock(),
             upn,
-            &scopes,
+            scopes,
             identity::SANDBOX_CLIENT_ID,
         )
     }

@@ -595,7 +595,7 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
     body
 }
 
-fn sign_access_token(
+pub fn sign_access_token(
     shared: &Shared,
     state: &SandboxState,
     upn: &str,
@@ -618,17 +618,6 @@ fn sign_access_token(
         "name": user.display_name, "appid": client_id, "scp": scopes.join(" "), "wids": role_ids, "ver": "1.0",
     });
     Some(shared.signer.sign(&claims))
-}
-
-pub fn issue_access_token(
-    shared: &Arc<Shared>,
-    state: &mut SandboxState,
-    upn: &str,
-    scopes: &[String],
-    client_id: &str,
-) -> Option<String> {
-    let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
-    sign_access_token(shared, state, upn, &scopes, client_id)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ impl Signer {
             B64.encode(json!({ "typ": "JWT", "alg": "HS256", "kid": "sandbox" }).to_string());
         let payload = B64.encode(claims.to_string());
         let signing_input = format!("{header}.{payload}");
-        format!("{signing_input}.{}", B64.encode(self.mac(&signing_input)))
+        format!("{signing_input}.{}", B64.encode(self.mac(&signing_input).finalize().into_bytes()))
     }
 
     /// The claims of a token this sandbox signed and that has not expired at `now` (seconds).
@@ -41,9 +41,9 @@ impl Signer {
             return Err(TokenProblem::Malformed);
         };
         let signature = B64.decode(signature).map_err(|_| TokenProblem::Malformed)?;
-        let mut mac = HmacSha256::new_from_slice(&self.key).map_err(|_| TokenProblem::Malformed)?;
-        mac.update(format!("{header}.{payload}").as_bytes());
-        mac.verify_slice(&signature).map_err(|_| TokenProblem::BadSignature)?;
+        self.mac(&format!("{header}.{payload}"))
+            .verify_slice(&signature)
+            .map_err(|_| TokenProblem::BadSignature)?;
         let claims: Value = B64
             .decode(payload)
             .ok()
@@ -56,11 +56,12 @@ impl Signer {
         }
     }
 
-    fn mac(&self, input: &str) -> Vec<u8> {
+    /// The HMAC of `input`, to finalise (signing) or to compare in constant time (verifying).
+    fn mac(&self, input: &str) -> HmacSha256 {
         // HMAC accepts keys of any length, so this cannot fail.
         let mut mac = HmacSha256::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!());
         mac.update(input.as_bytes());
-        mac.finalize().into_bytes().to_vec()
+        mac
     }
 }
 

@@ -32,8 +32,7 @@ impl fmt::Display for Secret {
 impl Drop for Secret {
     fn drop(&mut self) {
         // Overwrite the bytes so the token does not linger in freed memory.
-        let bytes = std::mem::take(&mut self.0).into_bytes();
-        let mut bytes = bytes;
+        let mut bytes = std::mem::take(&mut self.0).into_bytes();
         bytes.iter_mut().for_each(|b| *b = 0);
         std::hint::black_box(&bytes);
     }

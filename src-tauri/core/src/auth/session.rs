@@ -46,19 +46,13 @@ impl Session {
                 "The sign-in returned no refresh token (offline_access).",
             )
         })?;
-        let session = Session {
+        Session::begin(
             client,
             scopes,
             store,
             account,
-            tokens: Mutex::new(Tokens {
-                access: tokens.access_token,
-                expires_at: Instant::now() + tokens.expires_in,
-                refresh,
-            }),
-        };
-        session.store.save(&session.stored(session.refresh_now()?))?;
-        Ok(session)
+            Tokens::new(tokens.access_token, tokens.expires_in, refresh),
+        )
     }
 
     /// On start: a stored sign-in for this target is refreshed silently. `Ok(None)` when there is
@@ -92,19 +86,27 @@ impl Session {
             object_id: String::new(),
         };
         let refresh = tokens.refresh_token.unwrap_or(stored.refresh_token);
-        let session = Session {
+        let account = tokens.account.unwrap_or(account);
+        Session::begin(
             client,
             scopes,
             store,
-            account: tokens.account.unwrap_or(account),
-            tokens: Mutex::new(Tokens {
-                access: tokens.access_token,
-                expires_at: Instant::now() + tokens.expires_in,
-                refresh,
-            }),
-        };
-        session.store.save(&session.stored(session.refresh_now()?))?;
-        Ok(Some(session))
+            account,
+            Tokens::new(tokens.access_token, tokens.expires_in, refresh),
+        )
+        .map(Some)
+    }
+
+    /// Stores the sign-in (with its current refresh token), then holds the tokens in memory.
+    fn begin(
+        client: OAuthClient,
+        scopes: Vec<String>,
+        store: Arc<dyn TokenStore>,
+        account: Account,
+        tokens: Tokens,
+    ) -> Result<Session, AppError> {
+        store.save(&stored_sign_in(&client, &account, tokens.refresh.clone()))?;
+        Ok(Session { client, scopes, store, account, tokens: Mutex::new(tokens) })
     }
 
     pub fn account(&self) -> &Account {
@@ -119,7 +121,7 @@ impl Session {
         }
         let fresh = self.client.refresh(&tokens.refresh, &self.scopes).await?;
         if let Some(rotated) = fresh.refresh_token {
-            self.store.save(&self.stored(rotated.clone()))?;
+            self.store.save(&stored_sign_in(&self.client, &self.account, rotated.clone()))?;
             tokens.refresh = rotated;
         }
         tokens.access = fresh.access_token;
@@ -131,24 +133,23 @@ impl Session {
     pub fn sign_out(self) -> Result<(), AppError> {
         self.store.delete()
     }
+}
 
-    fn refresh_now(&self) -> Result<Secret, AppError> {
-        self.tokens
-            .try_lock()
-            .map(|t| t.refresh.clone())
-            .map_err(|_| AppError::internal("session tokens were busy while starting"))
+impl Tokens {
+    fn new(access: Secret, expires_in: Duration, refresh: Secret) -> Tokens {
+        Tokens { access, expires_at: Instant::now() + expires_in, refresh }
     }
+}
 
-    fn stored(&self, refresh_token: Secret) -> StoredSignIn {
-        let target = self.client.target();
-        StoredSignIn {
-            cloud: target.cloud.id,
-            tenant: target.tenant.clone(),
-            client_id: target.client_id.clone(),
-            username: self.account.username.clone(),
-            display_name: self.account.name.clone(),
-            tenant_id: self.account.tenant_id.clone(),
-            refresh_token,
-        }
+fn stored_sign_in(client: &OAuthClient, account: &Account, refresh_token: Secret) -> StoredSignIn {
+    let target = client.target();
+    StoredSignIn {
+        cloud: target.cloud.id,
+        tenant: target.tenant.clone(),
+        client_id: target.client_id.clone(),
+        username: account.username.clone(),
+        display_name: account.name.clone(),
+        tenant_id: account.tenant_id.clone(),
+        refresh_token,
     }
 }
