@@ -108,6 +108,11 @@ impl Control {
         )
     }
 
+    /// Every access, ID and refresh token the identity platform has issued so far.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.0.lock().auth.issued.clone()
+    }
+
     /// Moves the sandbox's clock forward: codes and tokens expire without waiting.
     pub fn advance_clock(&self, by: Duration) {
         self.0.lock().clock_offset_secs += by.as_secs();

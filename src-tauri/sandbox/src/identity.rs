@@ -3,7 +3,10 @@
 //! and the device code flow. Errors are Microsoft-shaped: redirects with `error` and
 //! `error_description`, or JSON with `error_codes`, `trace_id`, `correlation_id` and `timestamp`.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use axum::{
     extract::{Path, Query, State},
@@ -13,6 +16,7 @@ use axum::{
     Form, Json, Router,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64, Engine};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -22,6 +26,10 @@ use crate::state::{SandboxState, Shared};
 pub const SANDBOX_CLIENT_ID: &str = "5a4db0c5-0000-4000-8000-00000000f00d";
 const CODE_LIFETIME_SECS: u64 = 60;
 const ACCESS_TOKEN_LIFETIME_SECS: u64 = 3599;
+/// 90 days, as for desktop apps (DOMAIN.md §9.5).
+const REFRESH_TOKEN_LIFETIME_SECS: u64 = 90 * 24 * 3600;
+/// Marks a signed refresh token, so Graph (which wants its own audience) never accepts one.
+const REFRESH_AUDIENCE: &str = "urn:rehome-sandbox:refresh";
 const DEVICE_CODE_LIFETIME_SECS: u64 = 900;
 const DEVICE_CODE_INTERVAL_SECS: u64 = 5;
 const GRAPH_RESOURCE: &str = "https://graph.microsoft.com/";
@@ -40,7 +48,7 @@ const GRAPH_SCOPES: &[&str] = &[
     "IdentityProvider.Read.All",
 ];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Grant {
     upn: String,
     scopes: Vec<String>,
@@ -86,7 +94,11 @@ struct DeviceGrant {
 #[derive(Debug, Default)]
 pub struct AuthState {
     codes: HashMap<String, CodeGrant>,
-    refresh_tokens: HashMap<String, Grant>,
+    /// Refresh tokens already used (by `jti`): rotation makes each usable once. The tokens
+    /// themselves are signed, so a restarted sandbox with the same seed still accepts them.
+    redeemed_refresh_tokens: HashSet<String>,
+    /// Every token and code handed out, for tests that look for leaks.
+    pub issued: Vec<String>,
     sessions: HashMap<String, PendingSignIn>,
     devices: Vec<DeviceGrant>,
     pub auto_sign_in: Option<String>,
@@ -497,7 +509,18 @@ fn redeem(shared: &Shared, tenant: &str, form: &Params) -> Result<Value, AadErro
                 )
             })?;
             // Rotation: the token used now stops working; the response carries its successor.
-            state.auth.refresh_tokens.remove(token).ok_or_else(|| aad("invalid_grant", 70008, "The refresh token has expired or was revoked. Send a new interactive authorization request for this user and resource."))?
+            let revoked = || aad("invalid_grant", 70008, "The refresh token has expired or was revoked. Send a new interactive authorization request for this user and resource.");
+            let claims = token
+                .strip_prefix("0.")
+                .and_then(|jwt| shared.signer.verify(jwt, now).ok())
+                .filter(|claims| claims["aud"] == REFRESH_AUDIENCE)
+                .ok_or_else(revoked)?;
+            let grant: Grant = serde_json::from_value(claims["grant"].clone()).map_err(|_| revoked())?;
+            let jti = claims["jti"].as_str().unwrap_or_default().to_owned();
+            if !state.auth.redeemed_refresh_tokens.insert(jti) {
+                return Err(revoked());
+            }
+            grant
         }
         Some("urn:ietf:params:oauth:grant-type:device_code") => {
             if state.auth.public_client_flows_disabled {
@@ -564,6 +587,7 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
     let graph = graph_scopes(&grant.scopes);
     let access_token =
         sign_access_token(shared, state, &grant.upn, &graph, &grant.client_id).unwrap_or_default();
+    state.auth.issued.push(access_token.clone());
     let mut scope: Vec<String> = graph.iter().map(|s| format!("{GRAPH_RESOURCE}{s}")).collect();
     scope.extend(grant.scopes.iter().filter(|s| OIDC_SCOPES.contains(&s.as_str())).cloned());
     let mut body = json!({
@@ -574,8 +598,15 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
         "access_token": access_token,
     });
     if grant.scopes.iter().any(|s| s == "offline_access") {
-        let refresh = format!("0.{}", state.ids.token(96));
-        state.auth.refresh_tokens.insert(refresh.clone(), grant.clone());
+        let now = state.now();
+        let refresh = format!(
+            "0.{}",
+            shared.signer.sign(&json!({
+                "aud": REFRESH_AUDIENCE, "jti": state.ids.token(32), "grant": grant,
+                "exp": now + REFRESH_TOKEN_LIFETIME_SECS,
+            }))
+        );
+        state.auth.issued.push(refresh.clone());
         body["refresh_token"] = json!(refresh);
     }
     if grant.scopes.iter().any(|s| s == "openid") {
@@ -589,7 +620,9 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
             if let Some(nonce) = &grant.nonce {
                 claims["nonce"] = json!(nonce);
             }
-            body["id_token"] = json!(shared.signer.sign(&claims));
+            let id_token = shared.signer.sign(&claims);
+            state.auth.issued.push(id_token.clone());
+            body["id_token"] = json!(id_token);
         }
     }
     body

@@ -180,7 +180,32 @@ async fn refresh_tokens_rotate_and_the_old_one_stops_working() {
     assert_ne!(new, old);
     let reused = refresh(old).await;
     assert_eq!((reused.body["error"].as_str(), aad_code(&reused)), (Some("invalid_grant"), 70008));
-    assert_eq!(refresh(new).await.status, StatusCode::OK);
+    let third = refresh(new).await;
+    assert_eq!(third.status, StatusCode::OK);
+    let issued = env.sandbox.control().issued_tokens();
+    assert!(issued.contains(&third.body["access_token"].as_str().unwrap().to_owned()));
+
+    // A refresh token is not an access token, and a forged one is refused.
+    let latest = third.body["refresh_token"].as_str().unwrap().to_owned();
+    let as_bearer = env.http.get(env.url("/v1.0/me")).bearer_auth(&latest[2..]).send().await;
+    assert_eq!(as_bearer.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let forged = refresh(format!("{}x", &latest)).await;
+    assert_eq!(aad_code(&forged), 70008);
+
+    // The app keeps its sign-in when the sample directory restarts (same seed, same key).
+    env.sandbox.stop().await;
+    let restarted = start().await;
+    let after_restart = restarted
+        .form(
+            "/organizations/oauth2/v2.0/token",
+            &[
+                ("client_id", SANDBOX_CLIENT_ID),
+                ("grant_type", "refresh_token"),
+                ("refresh_token", &latest),
+            ],
+        )
+        .await;
+    assert_eq!(after_restart.status, StatusCode::OK, "{}", after_restart.text);
 }
 
 #[tokio::test]
