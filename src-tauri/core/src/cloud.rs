@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::{AppError, ErrorCode};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum CloudId {
     Global,

@@ -41,6 +41,18 @@ pub enum ErrorCode {
     SessionExpired,
     /// Any other sign-in failure; details carry the service's code.
     SignInFailed,
+    /// "Use my Azure CLI sign-in", but `az` is not installed.
+    AzureCliMissing,
+    /// "Use my Azure CLI sign-in", but `az` is not signed in (or not to this cloud or tenant).
+    AzureCliSignedOut,
+    /// Graph refused: the account's role or the app's consented permissions do not allow it.
+    AccessDenied,
+    /// Graph asked Rehome to slow down (429, or 503 with Retry-After) and retries ran out.
+    Throttled,
+    /// Graph answered with an error that has no more specific code.
+    ServiceError,
+    /// Graph answered with something that is not what its documentation describes.
+    UnexpectedResponse,
     /// The network or the service could not be reached.
     Network,
     /// The OS keyring (Secret Service, Credential Manager, Keychain) cannot be used.

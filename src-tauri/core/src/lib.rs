@@ -4,9 +4,13 @@
 //! directly. See ARCHITECTURE.md at the repository root.
 
 pub mod app_info;
+pub mod app_registration;
 pub mod auth;
 pub mod cloud;
+pub mod config;
 pub mod error;
+pub mod graph;
+pub mod profile;
 pub mod redact;
 
 pub use error::{AppError, ErrorCode, ErrorDetails};

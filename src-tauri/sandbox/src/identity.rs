@@ -509,13 +509,16 @@ fn redeem(shared: &Shared, tenant: &str, form: &Params) -> Result<Value, AadErro
                 )
             })?;
             // Rotation: the token used now stops working; the response carries its successor.
-            let revoked = || aad("invalid_grant", 70008, "The refresh token has expired or was revoked. Send a new interactive authorization request for this user and resource.");
+            let revoked = || {
+                aad("invalid_grant", 70008, "The refresh token has expired or was revoked. Send a new interactive authorization request for this user and resource.")
+            };
             let claims = token
                 .strip_prefix("0.")
                 .and_then(|jwt| shared.signer.verify(jwt, now).ok())
                 .filter(|claims| claims["aud"] == REFRESH_AUDIENCE)
                 .ok_or_else(revoked)?;
-            let grant: Grant = serde_json::from_value(claims["grant"].clone()).map_err(|_| revoked())?;
+            let grant: Grant =
+                serde_json::from_value(claims["grant"].clone()).map_err(|_| revoked())?;
             let jti = claims["jti"].as_str().unwrap_or_default().to_owned();
             if !state.auth.redeemed_refresh_tokens.insert(jti) {
                 return Err(revoked());

@@ -2,6 +2,7 @@
 //! PKCE in the system browser through a one-shot loopback redirect (RFC 8252), and refresh.
 //! Tokens stay in `Secret`s: they cannot be printed, logged or serialised.
 
+pub mod credential;
 mod loopback;
 mod oauth;
 mod pkce;

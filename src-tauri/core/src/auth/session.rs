@@ -115,9 +115,14 @@ impl Session {
 
     /// A valid access token, refreshed (and the rotated refresh token stored) when due.
     pub async fn access_token(&self) -> Result<Secret, AppError> {
+        Ok(self.access_token_with_lifetime().await?.0)
+    }
+
+    /// The access token and how long it stays valid.
+    pub async fn access_token_with_lifetime(&self) -> Result<(Secret, Duration), AppError> {
         let mut tokens = self.tokens.lock().await;
         if Instant::now() + REFRESH_MARGIN < tokens.expires_at {
-            return Ok(tokens.access.clone());
+            return Ok((tokens.access.clone(), tokens.valid_for()));
         }
         let fresh = self.client.refresh(&tokens.refresh, &self.scopes).await?;
         if let Some(rotated) = fresh.refresh_token {
@@ -126,7 +131,7 @@ impl Session {
         }
         tokens.access = fresh.access_token;
         tokens.expires_at = Instant::now() + fresh.expires_in;
-        Ok(tokens.access.clone())
+        Ok((tokens.access.clone(), tokens.valid_for()))
     }
 
     /// Forgets the sign-in: the stored entry is removed, the tokens dropped with the session.
@@ -138,6 +143,17 @@ impl Session {
 impl Tokens {
     fn new(access: Secret, expires_in: Duration, refresh: Secret) -> Tokens {
         Tokens { access, expires_at: Instant::now() + expires_in, refresh }
+    }
+
+    fn valid_for(&self) -> Duration {
+        self.expires_at.saturating_duration_since(Instant::now())
+    }
+}
+
+impl std::fmt::Debug for Session {
+    /// Who is signed in, never a token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("account", &self.account).finish_non_exhaustive()
     }
 }
 

@@ -1,0 +1,219 @@
+//! Microsoft Graph over HTTP for one sign-in: GET and `$batch` of GETs, with Graph's errors
+//! turned into `AppError`s that keep the service's code, `request-id` and `date` for support.
+//! Throttled batch items are retried as the service asks (DOMAIN.md §6, §7).
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use azure_core::credentials::TokenCredential;
+use reqwest::{header::HeaderMap, StatusCode};
+use serde_json::{json, Value};
+
+use crate::{
+    auth::credential::{from_azure, graph_default_scope},
+    cloud::Cloud,
+    AppError, ErrorCode, ErrorDetails,
+};
+
+/// How often a throttled batch item is sent again before giving up.
+const MAX_ATTEMPTS: usize = 3;
+/// The longest Retry-After honoured without asking the admin; longer waits fail as throttled.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+pub struct GraphClient {
+    http: reqwest::Client,
+    base: String,
+    scope: String,
+    credential: Arc<dyn TokenCredential>,
+}
+
+/// One answer inside a `$batch`: its own status and body, as a direct request would have.
+pub type BatchResult = Result<Value, AppError>;
+
+impl GraphClient {
+    pub fn new(http: reqwest::Client, cloud: &Cloud, credential: Arc<dyn TokenCredential>) -> Self {
+        GraphClient {
+            http,
+            base: cloud.graph_base(),
+            scope: graph_default_scope(cloud),
+            credential,
+        }
+    }
+
+    async fn bearer(&self) -> Result<String, AppError> {
+        let token =
+            self.credential.get_token(&[&self.scope], None).await.map_err(|e| from_azure(&e))?;
+        Ok(format!("Bearer {}", token.token.secret()))
+    }
+
+    /// `GET {base}{path}` (`path` starts with `/`).
+    pub async fn get(&self, path: &str) -> Result<Value, AppError> {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("Authorization", self.bearer().await?)
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let text = response.text().await.map_err(unreachable)?;
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if status.is_success() && body.is_object() {
+            Ok(body)
+        } else {
+            Err(graph_error(status.as_u16(), &body, &headers))
+        }
+    }
+
+    /// GETs `requests` (id → path) in one `$batch` (at most 20), each answered on its own; items
+    /// throttled with 429 are sent again after their Retry-After.
+    pub async fn batch_get(
+        &self,
+        requests: &[(&str, &str)],
+    ) -> Result<HashMap<String, BatchResult>, AppError> {
+        let mut results = HashMap::new();
+        let mut pending: Vec<(&str, &str)> = requests.to_vec();
+        for attempt in 1..=MAX_ATTEMPTS {
+            let payload = json!({ "requests": pending.iter().map(|(id, url)| json!({
+                "id": id, "method": "GET", "url": url,
+            })).collect::<Vec<_>>() });
+            let response = self
+                .http
+                .post(format!("{}/$batch", self.base))
+                .header("Authorization", self.bearer().await?)
+                .json(&payload)
+                .timeout(Duration::from_secs(60))
+                .send()
+                .await
+                .map_err(unreachable)?;
+            let (status, headers) = (response.status(), response.headers().clone());
+            let body: Value = serde_json::from_str(&response.text().await.map_err(unreachable)?)
+                .unwrap_or(Value::Null);
+            if status != StatusCode::OK {
+                return Err(graph_error(status.as_u16(), &body, &headers));
+            }
+            let answers = body["responses"].as_array().ok_or_else(unexpected)?;
+            let mut wait = Duration::ZERO;
+            let mut throttled = Vec::new();
+            for answer in answers {
+                let id = answer["id"].as_str().ok_or_else(unexpected)?;
+                let Some(&request) = pending.iter().find(|(wanted, _)| *wanted == id) else {
+                    continue;
+                };
+                let status = answer["status"]
+                    .as_u64()
+                    .and_then(|s| u16::try_from(s).ok())
+                    .ok_or_else(unexpected)?;
+                let item_headers = item_headers(&answer["headers"]);
+                if status == 429 && attempt < MAX_ATTEMPTS {
+                    let after = retry_after(&item_headers).unwrap_or(Duration::from_secs(1));
+                    if after <= MAX_RETRY_AFTER {
+                        wait = wait.max(after);
+                        throttled.push(request);
+                        continue;
+                    }
+                }
+                let result = if (200..300).contains(&status) {
+                    Ok(answer["body"].clone())
+                } else {
+                    Err(graph_error(status, &answer["body"], &item_headers))
+                };
+                results.insert(id.to_owned(), result);
+            }
+            let answered =
+                |id: &str| results.contains_key(id) || throttled.iter().any(|t| t.0 == id);
+            if let Some((missing, _)) = pending.iter().find(|(id, _)| !answered(id)) {
+                return Err(AppError::new(
+                    ErrorCode::UnexpectedResponse,
+                    format!("Microsoft Graph's batch answer has no response for '{missing}'."),
+                ));
+            }
+            if throttled.is_empty() {
+                break;
+            }
+            tracing::info!(items = throttled.len(), ?wait, "batch items throttled, retrying");
+            tokio::time::sleep(wait).await;
+            pending = throttled;
+        }
+        Ok(results)
+    }
+}
+
+fn item_headers(headers: &Value) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers.as_object().into_iter().flatten() {
+        if let (Ok(name), Some(Ok(value))) = (
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+            value.as_str().map(reqwest::header::HeaderValue::from_str),
+        ) {
+            map.insert(name, value);
+        }
+    }
+    map
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds = headers.get("retry-after")?.to_str().ok()?.trim().parse().ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+fn unreachable(error: reqwest::Error) -> AppError {
+    AppError::new(ErrorCode::Network, format!("Microsoft Graph could not be reached: {error}"))
+}
+
+fn unexpected() -> AppError {
+    AppError::new(
+        ErrorCode::UnexpectedResponse,
+        "Microsoft Graph's answer was not what its documentation describes.",
+    )
+}
+
+/// Graph's error JSON (`{"error":{"code","message","innerError":{"request-id","date"}}}`) as an
+/// `AppError`; the headers fill in what the body leaves out.
+pub fn graph_error(status: u16, body: &Value, headers: &HeaderMap) -> AppError {
+    let error = &body["error"];
+    let Some(service_code) = error["code"].as_str() else {
+        return AppError::new(
+            ErrorCode::UnexpectedResponse,
+            format!("Microsoft Graph answered {status} without an explanation."),
+        );
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let inner = &error["innerError"];
+    let code = match status {
+        401 => ErrorCode::SessionExpired,
+        403 => ErrorCode::AccessDenied,
+        429 | 503 if header("retry-after").is_some() || status == 429 => ErrorCode::Throttled,
+        _ => ErrorCode::ServiceError,
+    };
+    AppError::new(code, error["message"].as_str().unwrap_or(service_code)).with_details(
+        ErrorDetails {
+            service_code: Some(service_code.to_owned()),
+            request_id: inner["request-id"].as_str().map(str::to_owned).or(header("request-id")),
+            oauth_error: None,
+            date: inner["date"].as_str().map(str::to_owned).or(header("date")),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_errors_keep_what_support_needs() {
+        let body = json!({"error": {"code": "Authorization_RequestDenied",
+            "message": "Insufficient privileges to complete the operation.",
+            "innerError": {"request-id": "r-1", "date": "2026-11-23T10:00:00"}}});
+        let error = graph_error(403, &body, &HeaderMap::new());
+        assert_eq!(error.code, ErrorCode::AccessDenied);
+        let details = error.details.unwrap();
+        assert_eq!(details.service_code.as_deref(), Some("Authorization_RequestDenied"));
+        assert_eq!(details.request_id.as_deref(), Some("r-1"));
+        assert_eq!(graph_error(429, &body, &HeaderMap::new()).code, ErrorCode::Throttled);
+        assert_eq!(graph_error(400, &body, &HeaderMap::new()).code, ErrorCode::ServiceError);
+        assert_eq!(graph_error(401, &body, &HeaderMap::new()).code, ErrorCode::SessionExpired);
+        let html = Value::String("<html>proxy error</html>".into());
+        assert_eq!(graph_error(502, &html, &HeaderMap::new()).code, ErrorCode::UnexpectedResponse);
+    }
+}
