@@ -19,6 +19,7 @@ const MAX_ATTEMPTS: usize = 3;
 /// The longest Retry-After honoured without asking the admin; longer waits fail as throttled.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
+#[derive(Debug)]
 pub struct GraphClient {
     http: reqwest::Client,
     base: String,
@@ -153,8 +154,9 @@ fn item_headers(headers: &Value) -> HeaderMap {
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds = headers.get("retry-after")?.to_str().ok()?.trim().parse().ok()?;
-    Some(Duration::from_secs(seconds))
+    // Seconds; Graph sometimes sends fractions.
+    let seconds: f64 = headers.get("retry-after")?.to_str().ok()?.trim().parse().ok()?;
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 fn unreachable(error: reqwest::Error) -> AppError {

@@ -12,5 +12,6 @@ pub mod error;
 pub mod graph;
 pub mod profile;
 pub mod redact;
+pub mod sign_in;
 
 pub use error::{AppError, ErrorCode, ErrorDetails};

@@ -1,19 +1,63 @@
 //! No Secret Service (a server or a session without one): a clear `keyringUnavailable`, never a
-//! silent fallback to a file. Its own test binary: the keyring store is chosen once per process.
+//! silent fallback to a file; the admin may choose to stay signed in for this run only. Its own
+//! test binary: the keyring store is chosen once per process.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use rehome_core::{
-    auth::{KeyringStore, TokenStore},
+    auth::{KeyringStore, SignInTarget, TokenStore},
+    cloud::Cloud,
+    sign_in::SignInService,
     ErrorCode,
 };
+use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
 
-#[test]
-fn without_a_secret_service_the_store_says_so() {
+const SERVICE: &str = "se.rehome.desktop.unavailable-test";
+
+#[tokio::test]
+async fn without_a_secret_service_sign_in_says_so_first_and_can_go_on_for_this_run() {
     // A bus address where nothing listens, before the keyring is first used in this process.
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/rehome-test-bus");
-    let store = KeyringStore::new("se.rehome.desktop.unavailable-test");
-    let error = store.load().unwrap_err();
+    let error = KeyringStore::new(SERVICE).load().unwrap_err();
     assert_eq!(error.code, ErrorCode::KeyringUnavailable, "{error:?}");
     assert!(error.message.contains("keyring"), "{}", error.message);
+
+    let sandbox = Sandbox::start(SandboxConfig {
+        auto_sign_in: Some(common::ANNA.into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let target = || SignInTarget {
+        cloud: Cloud::sample(sandbox.base_url()).unwrap(),
+        tenant: "organizations".into(),
+        client_id: SANDBOX_CLIENT_ID.into(),
+    };
+    let service = SignInService::new(reqwest::Client::new(), SERVICE);
+    let refused = service.with_browser(target(), "en", |_| true, drop).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::KeyringUnavailable);
+    assert!(sandbox.control().requests().is_empty(), "explained before the browser opened");
+    assert_eq!(service.resume(|_| unreachable!()).await.unwrap_err().code, refused.code);
+
+    service.keep_sign_in_for_this_run();
+    assert!(!service.remembers_sign_in());
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
+    let browser = browser.unwrap();
+    let profile = service
+        .with_browser(
+            target(),
+            "en",
+            |url| {
+                let url = url.to_owned();
+                tokio::spawn(async move { common::play_browser(&browser, &url, |l| l).await });
+                true
+            },
+            drop,
+        )
+        .await
+        .unwrap();
+    assert_eq!(profile.admin.user_principal_name, common::ANNA);
+    service.sign_out().await.unwrap();
 }

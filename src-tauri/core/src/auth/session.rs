@@ -113,6 +113,10 @@ impl Session {
         &self.account
     }
 
+    pub fn cloud(&self) -> &crate::cloud::Cloud {
+        &self.client.target().cloud
+    }
+
     /// A valid access token, refreshed (and the rotated refresh token stored) when due.
     pub async fn access_token(&self) -> Result<Secret, AppError> {
         Ok(self.access_token_with_lifetime().await?.0)

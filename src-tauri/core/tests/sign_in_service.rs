@@ -1,0 +1,208 @@
+//! The app's signed-in state over real HTTP against the sample directory: each sign-in method
+//! ends with the admin's profile read in one Graph round trip; resume, cancel and sign out.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::{sync::Arc, time::Duration};
+
+use common::{play_browser, ANNA};
+use rehome_core::{
+    auth::{MemoryStore, SignInTarget, TokenStore},
+    cloud::{Cloud, CloudId},
+    profile::{AdminRole, Capability, SignInMethod},
+    sign_in::{SignInPrompt, SignInService},
+    ErrorCode,
+};
+use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
+
+const BJORN: &str = "bjorn.oberg@contoso-sample.se";
+const ELIN: &str = "elin.holm@contoso-sample.se";
+
+async fn sandbox(auto: Option<&str>) -> Sandbox {
+    let config = SandboxConfig { auto_sign_in: auto.map(str::to_owned), ..Default::default() };
+    Sandbox::start(config).await.unwrap()
+}
+
+fn target(sandbox: &Sandbox) -> SignInTarget {
+    SignInTarget {
+        cloud: Cloud::sample(sandbox.base_url()).unwrap(),
+        tenant: "organizations".into(),
+        client_id: SANDBOX_CLIENT_ID.into(),
+    }
+}
+
+/// The test's "browser": follows the authorize URL the app asked the OS to open.
+fn browser() -> impl FnOnce(&str) -> bool {
+    |url: &str| {
+        let url = url.to_owned();
+        tokio::spawn(async move {
+            let browser = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            play_browser(&browser, &url, |l| l).await;
+        });
+        true
+    }
+}
+
+#[tokio::test]
+async fn browser_sign_in_shows_the_admin_org_and_roles_from_one_graph_round_trip() {
+    let sandbox = sandbox(Some(ANNA)).await;
+    let store = Arc::new(MemoryStore::default());
+    let service = SignInService::with_store(reqwest::Client::new(), store.clone());
+    let mut prompts = Vec::new();
+    let profile =
+        service.with_browser(target(&sandbox), "sv", browser(), |p| prompts.push(p)).await.unwrap();
+    assert!(
+        matches!(&prompts[..], [SignInPrompt::Browser { opened: true, url }] if url.contains("code_challenge="))
+    );
+    assert_eq!(profile.admin.user_principal_name, ANNA);
+    assert_eq!(profile.admin.display_name, "Anna Lindqvist");
+    assert_eq!(profile.organisation.display_name, "Contoso (sample)");
+    assert_eq!(profile.organisation.tenant_id, sandbox.control().tenant_id());
+    assert_eq!(profile.organisation.default_domain.as_deref(), Some("contoso-sample.se"));
+    assert_eq!((profile.cloud, profile.method), (CloudId::Sample, SignInMethod::Browser));
+    assert_eq!(profile.roles, [AdminRole::UserAdministrator]);
+    assert_eq!(
+        profile.capabilities,
+        [Capability::ConvertUsers, Capability::ResendInvitations, Capability::ResetRedemption]
+    );
+    let graph_trips: Vec<_> = sandbox
+        .control()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/v1.0") && !r.in_batch)
+        .collect();
+    assert_eq!(graph_trips.len(), 1, "the profile is one $batch: {graph_trips:?}");
+    assert_eq!(graph_trips[0].path, "/v1.0/$batch");
+    assert_eq!(service.profile().await, Some(profile));
+    assert_eq!(store.load().unwrap().unwrap().username, ANNA);
+
+    service.sign_out().await.unwrap();
+    assert_eq!(store.load().unwrap(), None);
+    assert_eq!(service.profile().await, None);
+    assert_eq!(service.graph().await.unwrap_err().code, ErrorCode::SessionExpired);
+}
+
+#[tokio::test]
+async fn the_panel_reflects_each_admins_role_and_mailbox() {
+    for (admin, capabilities) in [
+        (BJORN, vec![Capability::GuestInviterCannotConvert, Capability::ResendInvitations]),
+        (
+            ELIN,
+            vec![
+                Capability::ConvertUsers,
+                Capability::ResendInvitations,
+                Capability::ResetRedemption,
+                Capability::PersonalMessageDropped,
+            ],
+        ),
+    ] {
+        let sandbox = sandbox(Some(admin)).await;
+        let service =
+            SignInService::with_store(reqwest::Client::new(), Arc::new(MemoryStore::default()));
+        let profile = service.with_browser(target(&sandbox), "en", browser(), drop).await.unwrap();
+        assert_eq!(profile.capabilities, capabilities, "{admin}");
+    }
+}
+
+#[tokio::test]
+async fn a_restart_resumes_silently_even_when_the_sample_directory_restarted_too() {
+    let first = sandbox(Some(ANNA)).await;
+    let store = Arc::new(MemoryStore::default());
+    let service = SignInService::with_store(reqwest::Client::new(), store.clone());
+    service.with_browser(target(&first), "en", browser(), drop).await.unwrap();
+    first.stop().await;
+
+    let second = sandbox(None).await;
+    let restarted = SignInService::with_store(reqwest::Client::new(), store.clone());
+    let base = second.base_url().to_owned();
+    let profile = restarted
+        .resume(|cloud| {
+            assert_eq!(cloud, CloudId::Sample);
+            Cloud::sample(&base)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(profile.admin.user_principal_name, ANNA);
+
+    // Nothing stored: nothing to resume, and no network call.
+    let fresh = SignInService::with_store(reqwest::Client::new(), Arc::new(MemoryStore::default()));
+    assert_eq!(fresh.resume(|_| unreachable!()).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn device_code_sign_in_and_cancel() {
+    let sandbox = sandbox(None).await;
+    sandbox.control().set_device_code_interval(1);
+    let service = Arc::new(SignInService::with_store(
+        reqwest::Client::new(),
+        Arc::new(MemoryStore::default()),
+    ));
+    let control = sandbox.control().clone();
+    let profile = service
+        .with_device_code(target(&sandbox), |prompt| {
+            let SignInPrompt::DeviceCode { user_code, verification_uri, expires_in_seconds } =
+                prompt
+            else {
+                panic!("{prompt:?}")
+            };
+            assert!(verification_uri.ends_with("/devicelogin"));
+            assert_eq!(expires_in_seconds, 900);
+            assert!(control.approve_device_code(&user_code, BJORN));
+        })
+        .await
+        .unwrap();
+    assert_eq!(profile.method, SignInMethod::DeviceCode);
+    assert_eq!(profile.roles, [AdminRole::GuestInviter]);
+
+    let waiting = {
+        let service = service.clone();
+        let target = target(&sandbox);
+        tokio::spawn(async move { service.with_device_code(target, drop).await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    service.cancel();
+    assert_eq!(waiting.await.unwrap().unwrap_err().code, ErrorCode::SignInCancelled);
+}
+
+#[tokio::test]
+async fn a_browser_sign_in_nobody_finishes_can_be_cancelled() {
+    let sandbox = sandbox(None).await;
+    let service = Arc::new(SignInService::with_store(
+        reqwest::Client::new(),
+        Arc::new(MemoryStore::default()),
+    ));
+    let waiting = {
+        let service = service.clone();
+        let target = target(&sandbox);
+        tokio::spawn(async move { service.with_browser(target, "en", |_| false, drop).await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    service.cancel();
+    assert_eq!(waiting.await.unwrap().unwrap_err().code, ErrorCode::SignInCancelled);
+}
+
+#[tokio::test]
+async fn a_throttled_batch_item_is_retried_and_a_malformed_answer_is_explained() {
+    use rehome_sandbox::{Fault, FaultRule};
+    let sandbox = sandbox(Some(ANNA)).await;
+    sandbox.control().add_fault(
+        FaultRule::new(Some("GET"), "/memberOf", Fault::Throttle { retry_after_secs: 0.2 })
+            .times(1),
+    );
+    let service =
+        SignInService::with_store(reqwest::Client::new(), Arc::new(MemoryStore::default()));
+    let profile = service.with_browser(target(&sandbox), "en", browser(), drop).await.unwrap();
+    assert_eq!(profile.roles, [AdminRole::UserAdministrator]);
+    let batches = sandbox.control().requests().iter().filter(|r| r.path == "/v1.0/$batch").count();
+    assert_eq!(batches, 2, "the throttled item alone was sent again");
+
+    sandbox.control().add_fault(FaultRule::new(Some("POST"), "/$batch", Fault::MalformedBody));
+    let error = service.with_browser(target(&sandbox), "en", browser(), drop).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::UnexpectedResponse, "{error:?}");
+}
