@@ -5,7 +5,15 @@
 
 use std::path::PathBuf;
 
-use rehome_core::{app_info::AppInfo, AppError, ErrorCode, ErrorDetails};
+use rehome_core::{
+    app_info::AppInfo,
+    app_registration::{AppRegistration, Permission},
+    cloud::CloudId,
+    config::{ClientIdSetting, ConfigProblem, SettingSource, SignInSettings, SignInSetup},
+    profile::{Admin, AdminRole, Capability, Organisation, Profile, SignInMethod},
+    sign_in::{SignInPrompt, SignInRequest},
+    AppError, ErrorCode, ErrorDetails,
+};
 use ts_rs::{Config, ExportError, TS};
 
 /// Where the generated files live, relative to the repository root.
@@ -19,6 +27,22 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<ErrorCode>(&config)?,
         render::<ErrorDetails>(&config)?,
         render::<AppInfo>(&config)?,
+        render::<CloudId>(&config)?,
+        render::<SignInSettings>(&config)?,
+        render::<SignInSetup>(&config)?,
+        render::<ClientIdSetting>(&config)?,
+        render::<SettingSource>(&config)?,
+        render::<ConfigProblem>(&config)?,
+        render::<AppRegistration>(&config)?,
+        render::<Permission>(&config)?,
+        render::<SignInRequest>(&config)?,
+        render::<SignInPrompt>(&config)?,
+        render::<SignInMethod>(&config)?,
+        render::<Profile>(&config)?,
+        render::<Admin>(&config)?,
+        render::<Organisation>(&config)?,
+        render::<AdminRole>(&config)?,
+        render::<Capability>(&config)?,
     ])
 }
 

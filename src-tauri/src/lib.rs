@@ -5,23 +5,38 @@
 pub mod bindings;
 mod commands;
 pub mod logging;
+mod state;
 
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager, Runtime};
 
 /// Everything the app registers, for any runtime (the real one or the test mock).
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::app::app_info])
+    use commands::{app, sign_in};
+    builder
+        .plugin(tauri_plugin_opener::init())
+        // The one setup hook (a second `.setup` would replace this one).
+        .setup(|app| {
+            tracing::info!(version = %app.package_info().version, "Rehome started");
+            app.manage(state::Rehome::new(app.handle()));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            app::app_info,
+            sign_in::sign_in_setup,
+            sign_in::app_registration,
+            sign_in::save_sign_in_settings,
+            sign_in::resume_sign_in,
+            sign_in::sign_in,
+            sign_in::cancel_sign_in,
+            sign_in::sign_out,
+            sign_in::keep_sign_in_for_this_run,
+        ])
 }
 
 pub fn run() {
     linux_webview_workarounds();
-    let result = build_app(Builder::default())
-        .plugin(logging::plugin())
-        .setup(|app| {
-            tracing::info!(version = %app.package_info().version, "Rehome started");
-            Ok(())
-        })
-        .run(tauri::generate_context!());
+    let result =
+        build_app(Builder::default()).plugin(logging::plugin()).run(tauri::generate_context!());
     if let Err(error) = result {
         // Nothing is on screen yet, so stderr is the only place left to say why.
         eprintln!("Rehome could not start: {error}");

@@ -24,7 +24,7 @@ pub const BROWSER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 
 /// What the admin needs to see while a sign-in waits for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
 pub enum SignInPrompt {
     /// The system browser was asked to open `url`; shown too, in case it did not open.
     Browser {
@@ -34,8 +34,21 @@ pub enum SignInPrompt {
     DeviceCode {
         user_code: String,
         verification_uri: String,
-        expires_in_seconds: u64,
+        expires_in_seconds: u32,
     },
+}
+
+/// What the admin chose on the sign-in screen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequest {
+    pub method: SignInMethod,
+    pub cloud: CloudId,
+    pub tenant: String,
+    #[ts(optional)]
+    pub client_id: Option<String>,
+    /// The UI's language, for the page the browser tab shows afterwards.
+    pub language: String,
 }
 
 struct Current {
@@ -53,7 +66,12 @@ pub struct SignInService {
 }
 
 impl SignInService {
-    pub fn new(http: reqwest::Client, keyring_service: &str) -> SignInService {
+    /// Signs in for real: the sign-in is remembered in the OS keyring under `keyring_service`.
+    pub fn new(keyring_service: &str) -> SignInService {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("Rehome/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
         SignInService::with_store(http, Arc::new(KeyringStore::new(keyring_service)))
     }
 
@@ -86,14 +104,17 @@ impl SignInService {
 
     /// On start: the stored sign-in, refreshed silently. `cloud_for` gives the endpoints of the
     /// stored cloud (the sample directory's address changes from run to run).
-    pub async fn resume(
+    pub async fn resume<F>(
         &self,
-        cloud_for: impl FnOnce(CloudId) -> Result<Cloud, AppError>,
-    ) -> Result<Option<Profile>, AppError> {
+        cloud_for: impl FnOnce(CloudId) -> F,
+    ) -> Result<Option<Profile>, AppError>
+    where
+        F: std::future::Future<Output = Result<Cloud, AppError>>,
+    {
         let store = self.store();
         let Some(stored) = store.load()? else { return Ok(None) };
         let target = SignInTarget {
-            cloud: cloud_for(stored.cloud)?,
+            cloud: cloud_for(stored.cloud).await?,
             tenant: stored.tenant,
             client_id: stored.client_id,
         };
@@ -139,7 +160,7 @@ impl SignInService {
         prompt(SignInPrompt::DeviceCode {
             user_code: code.user_code.clone(),
             verification_uri: code.verification_uri.clone(),
-            expires_in_seconds: code.expires_in.as_secs(),
+            expires_in_seconds: u32::try_from(code.expires_in.as_secs()).unwrap_or(u32::MAX),
         });
         let cancelled = self.cancellable();
         let tokens = client.finish_device_code(&code, cancelled).await?;

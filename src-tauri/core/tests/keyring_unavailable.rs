@@ -35,11 +35,11 @@ async fn without_a_secret_service_sign_in_says_so_first_and_can_go_on_for_this_r
         tenant: "organizations".into(),
         client_id: SANDBOX_CLIENT_ID.into(),
     };
-    let service = SignInService::new(reqwest::Client::new(), SERVICE);
+    let service = SignInService::new(SERVICE);
     let refused = service.with_browser(target(), "en", |_| true, drop).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::KeyringUnavailable);
     assert!(sandbox.control().requests().is_empty(), "explained before the browser opened");
-    assert_eq!(service.resume(|_| unreachable!()).await.unwrap_err().code, refused.code);
+    assert_eq!(service.resume(|_| async { unreachable!() }).await.unwrap_err().code, refused.code);
 
     service.keep_sign_in_for_this_run();
     assert!(!service.remembers_sign_in());

@@ -121,7 +121,7 @@ async fn a_restart_resumes_silently_even_when_the_sample_directory_restarted_too
     let restarted = SignInService::with_store(reqwest::Client::new(), store.clone());
     let base = second.base_url().to_owned();
     let profile = restarted
-        .resume(|cloud| {
+        .resume(|cloud| async move {
             assert_eq!(cloud, CloudId::Sample);
             Cloud::sample(&base)
         })
@@ -132,7 +132,7 @@ async fn a_restart_resumes_silently_even_when_the_sample_directory_restarted_too
 
     // Nothing stored: nothing to resume, and no network call.
     let fresh = SignInService::with_store(reqwest::Client::new(), Arc::new(MemoryStore::default()));
-    assert_eq!(fresh.resume(|_| unreachable!()).await.unwrap(), None);
+    assert_eq!(fresh.resume(|_| async { unreachable!() }).await.unwrap(), None);
 }
 
 #[tokio::test]

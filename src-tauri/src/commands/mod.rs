@@ -2,3 +2,4 @@
 //! Errors cross IPC as `rehome_core::AppError`, never as a bare string.
 
 pub mod app;
+pub mod sign_in;

@@ -21,6 +21,24 @@ pub struct SignInTarget {
     pub client_id: String,
 }
 
+impl SignInTarget {
+    /// A Microsoft cloud, with the tenant and client ID checked before any network call.
+    pub fn microsoft(
+        cloud: crate::cloud::CloudId,
+        tenant: &str,
+        client_id: Option<&str>,
+    ) -> Result<SignInTarget, AppError> {
+        let cloud = Cloud::microsoft(cloud).ok_or_else(|| {
+            AppError::invalid_input("The sample directory is not a Microsoft cloud.")
+        })?;
+        Ok(SignInTarget {
+            cloud,
+            tenant: crate::cloud::checked_tenant(tenant)?,
+            client_id: crate::cloud::checked_client_id(client_id.unwrap_or_default())?,
+        })
+    }
+}
+
 /// Who signed in, from the ID token the token endpoint returned directly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {

@@ -1,0 +1,117 @@
+//! What the app holds while it runs: the sign-in, the sample directory (started when first
+//! used), and where the settings files are.
+
+use std::path::PathBuf;
+
+use rehome_core::{
+    auth::SignInTarget,
+    cloud::{Cloud, CloudId},
+    config::{ConfigSources, SignInSettings},
+    sign_in::SignInService,
+    AppError,
+};
+use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
+use tauri::{AppHandle, Manager, Runtime};
+use tokio::sync::OnceCell;
+
+pub struct Rehome {
+    pub sign_in: SignInService,
+    pub settings_file: PathBuf,
+    deployed_files: Vec<PathBuf>,
+    sample: OnceCell<SampleDirectory>,
+}
+
+/// The in-process sandbox, or one already running elsewhere (`REHOME_SAMPLE_URL`: tests, demos).
+enum SampleDirectory {
+    InProcess(Sandbox),
+    External(String),
+}
+
+impl Rehome {
+    pub fn new<R: Runtime>(app: &AppHandle<R>) -> Rehome {
+        let identifier = &app.config().identifier;
+        // Debug builds keep their own keyring entry, so development never touches a real one.
+        let keyring_service =
+            if cfg!(debug_assertions) { format!("{identifier}.dev") } else { identifier.clone() };
+        let config_dir = app.path().app_config_dir().unwrap_or_default();
+        let mut deployed_files = vec![config_dir.join("rehome.json")];
+        deployed_files.extend(system_config_dir().map(|dir| dir.join("rehome.json")));
+        deployed_files.extend(
+            std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("rehome.json"))),
+        );
+        Rehome {
+            sign_in: SignInService::new(&keyring_service),
+            settings_file: config_dir.join("settings.json"),
+            deployed_files,
+            sample: OnceCell::new(),
+        }
+    }
+
+    pub fn config_sources(&self) -> ConfigSources {
+        ConfigSources {
+            environment: ConfigSources::environment_from(|name| std::env::var(name).ok()),
+            settings_file: self.settings_file.clone(),
+            deployed_files: self.deployed_files.clone(),
+        }
+    }
+
+    pub fn saved_settings(&self) -> SignInSettings {
+        rehome_core::config::load_saved(&self.settings_file)
+    }
+
+    /// The endpoints of a cloud; for the sample directory, starting it if needed.
+    pub async fn cloud(&self, id: CloudId) -> Result<Cloud, AppError> {
+        match Cloud::microsoft(id) {
+            Some(cloud) => Ok(cloud),
+            None => Cloud::sample(&self.sample_url().await?),
+        }
+    }
+
+    pub async fn target(
+        &self,
+        cloud: CloudId,
+        tenant: &str,
+        client_id: Option<&str>,
+    ) -> Result<SignInTarget, AppError> {
+        if cloud == CloudId::Sample {
+            return Ok(SignInTarget {
+                cloud: self.cloud(cloud).await?,
+                tenant: "organizations".into(),
+                client_id: SANDBOX_CLIENT_ID.into(),
+            });
+        }
+        SignInTarget::microsoft(cloud, tenant, client_id)
+    }
+
+    async fn sample_url(&self) -> Result<String, AppError> {
+        let sample = self
+            .sample
+            .get_or_try_init(|| async {
+                if let Ok(url) = std::env::var("REHOME_SAMPLE_URL") {
+                    return Ok(SampleDirectory::External(url));
+                }
+                Sandbox::start(SandboxConfig::default())
+                    .await
+                    .map(SampleDirectory::InProcess)
+                    .map_err(|e| {
+                        AppError::internal(format!("the sample directory did not start: {e}"))
+                    })
+            })
+            .await?;
+        Ok(match sample {
+            SampleDirectory::InProcess(sandbox) => sandbox.base_url().to_owned(),
+            SampleDirectory::External(url) => url.clone(),
+        })
+    }
+}
+
+/// Where an IT department deploys `rehome.json` for every user of the machine.
+fn system_config_dir() -> Option<PathBuf> {
+    if cfg!(windows) {
+        std::env::var_os("ProgramData").map(|dir| PathBuf::from(dir).join("Rehome"))
+    } else if cfg!(target_os = "macos") {
+        Some(PathBuf::from("/Library/Application Support/Rehome"))
+    } else {
+        Some(PathBuf::from("/etc/rehome"))
+    }
+}
