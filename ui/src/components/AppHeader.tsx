@@ -1,6 +1,7 @@
-import { Image, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Image, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 
+import type { Profile } from '../ipc';
 import { LanguageMenu } from './LanguageMenu';
 
 const useStyles = makeStyles({
@@ -15,9 +16,11 @@ const useStyles = makeStyles({
   brand: { display: 'flex', flexDirection: 'column' },
   spacer: { flexGrow: 1 },
   tagline: { color: tokens.colorNeutralForegroundOnBrand },
+  account: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end' },
 });
 
-export function AppHeader() {
+/** The brand, who is signed in where (practice clearly marked), and the language menu. */
+export function AppHeader({ profile }: { profile?: Profile }) {
   const { t } = useTranslation();
   const styles = useStyles();
   return (
@@ -32,6 +35,19 @@ export function AppHeader() {
         </Text>
       </div>
       <div className={styles.spacer} />
+      {profile?.cloud === 'sample' && (
+        <Badge appearance="filled" color="warning" size="large" data-testid="practice-badge">
+          {t('home.practiceBadge')}
+        </Badge>
+      )}
+      {profile && (
+        <div className={styles.account} data-testid="header-account">
+          <Text weight="semibold">{profile.admin.displayName || profile.admin.userPrincipalName}</Text>
+          <Text size={200} className={styles.tagline}>
+            {profile.organisation.displayName}
+          </Text>
+        </div>
+      )}
       <LanguageMenu />
     </header>
   );

@@ -1,17 +1,52 @@
 // The one doorway between the UI and Rehome's Rust side. Nothing else in the UI imports
 // @tauri-apps/* (an ESLint rule enforces it). Feature code calls `ipc.appInfo()`, never `invoke`.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 
+import type { AdminRole } from './generated/AdminRole';
 import type { AppError } from './generated/AppError';
 import type { AppInfo } from './generated/AppInfo';
+import type { AppRegistration } from './generated/AppRegistration';
+import type { Capability } from './generated/Capability';
+import type { CloudId } from './generated/CloudId';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ErrorDetails } from './generated/ErrorDetails';
+import type { Profile } from './generated/Profile';
+import type { SignInMethod } from './generated/SignInMethod';
+import type { SignInPrompt } from './generated/SignInPrompt';
+import type { SignInRequest } from './generated/SignInRequest';
+import type { SignInSettings } from './generated/SignInSettings';
+import type { SignInSetup } from './generated/SignInSetup';
 
-export type { AppError, AppInfo, ErrorCode, ErrorDetails };
+export type {
+  AdminRole,
+  AppError,
+  AppInfo,
+  AppRegistration,
+  Capability,
+  CloudId,
+  ErrorCode,
+  ErrorDetails,
+  Profile,
+  SignInMethod,
+  SignInPrompt,
+  SignInRequest,
+  SignInSettings,
+  SignInSetup,
+};
+
+type None = Record<string, never>;
 
 /** Every command the UI may call: its arguments and its result. */
 interface Commands {
-  app_info: { args: Record<string, never>; result: AppInfo };
+  app_info: { args: None; result: AppInfo };
+  sign_in_setup: { args: None; result: SignInSetup };
+  app_registration: { args: None; result: AppRegistration };
+  save_sign_in_settings: { args: { settings: SignInSettings }; result: SignInSetup };
+  resume_sign_in: { args: None; result: Profile | null };
+  sign_in: { args: { request: SignInRequest; prompts: Channel<SignInPrompt> }; result: Profile };
+  cancel_sign_in: { args: None; result: null };
+  sign_out: { args: None; result: null };
+  keep_sign_in_for_this_run: { args: None; result: null };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -53,4 +88,17 @@ async function call<C extends keyof Commands>(
 
 export const ipc = {
   appInfo: () => call('app_info', {}),
+  signInSetup: () => call('sign_in_setup', {}),
+  appRegistration: () => call('app_registration', {}),
+  saveSignInSettings: (settings: SignInSettings) => call('save_sign_in_settings', { settings }),
+  resumeSignIn: () => call('resume_sign_in', {}),
+  /** Resolves when signed in; `onPrompt` shows what the admin must do meanwhile. */
+  signIn: (request: SignInRequest, onPrompt: (prompt: SignInPrompt) => void) => {
+    const prompts = new Channel<SignInPrompt>();
+    prompts.onmessage = onPrompt;
+    return call('sign_in', { request, prompts });
+  },
+  cancelSignIn: () => call('cancel_sign_in', {}),
+  signOut: () => call('sign_out', {}),
+  keepSignInForThisRun: () => call('keep_sign_in_for_this_run', {}),
 };

@@ -1,9 +1,13 @@
 import {
-  Badge,
   Body1,
   Button,
   Caption1,
   Card,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
   Radio,
   RadioGroup,
   Subtitle2,
@@ -12,12 +16,19 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowRightRegular, BeakerRegular, GlobeRegular, PhoneLaptopRegular, WindowConsoleRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import {
+  ArrowRightRegular,
+  BeakerRegular,
+  GlobeRegular,
+  PhoneLaptopRegular,
+  WindowConsoleRegular,
+} from '@fluentui/react-icons';
+import { type ReactElement, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { ErrorMessage } from '../../components/ErrorMessage';
-import type { AppInfo, IpcError } from '../../ipc';
+import { ErrorMessage, KeyringOffer } from '../../components/ErrorMessage';
+import type { AppInfo, CloudId, IpcError, SignInMethod, SignInSetup } from '../../ipc';
+import type { SignInChoice } from '../sign-in/useSignIn';
 
 /** The clouds an organisation can live in (PRODUCT.md, step 1); the sample directory is separate. */
 const CLOUDS = [
@@ -27,7 +38,7 @@ const CLOUDS = [
   { id: 'china', label: 'start.cloud.china', hint: 'start.cloud.chinaHint' },
 ] as const;
 
-type CloudId = (typeof CLOUDS)[number]['id'];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const useStyles = makeStyles({
   main: {
@@ -55,22 +66,45 @@ const useStyles = makeStyles({
   signIn: { gridArea: 'signin' },
   sample: { gridArea: 'sample', backgroundColor: tokens.colorBrandBackground2 },
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
+  fields: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalM },
   methods: { display: 'flex', flexDirection: 'column', alignItems: 'stretch', gap: tokens.spacingVerticalS },
-  methodRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  methodButton: { flexGrow: 1, justifyContent: 'flex-start' },
+  methodButton: { justifyContent: 'flex-start' },
   sampleHeading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   footer: { gridArea: 'footer', color: tokens.colorNeutralForeground3, textAlign: 'center' },
 });
 
-export function StartScreen({ info, error }: { info?: AppInfo; error?: IpcError }) {
+interface Props {
+  info?: AppInfo;
+  error?: IpcError;
+  /** Where the settings came from; the fields start from it. */
+  setup: SignInSetup;
+  onSignIn: (choice: SignInChoice) => void;
+  onTrySample: () => void;
+  onAppRegistration: () => void;
+  onKeepForThisRun: () => void;
+}
+
+export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRegistration, onKeepForThisRun }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [cloud, setCloud] = useState<CloudId>('global');
+  const [cloud, setCloud] = useState<CloudId>(setup.cloud === 'sample' ? 'global' : setup.cloud);
+  const [tenant, setTenant] = useState(setup.tenant);
+  const [clientIds, setClientIds] = useState<Partial<Record<CloudId, string>>>(() =>
+    Object.fromEntries(setup.clientIds.map((entry) => [entry.cloud, entry.clientId])),
+  );
 
-  const methods = [
-    { id: 'browser', label: t('start.method.browser'), icon: <GlobeRegular />, primary: true },
-    { id: 'device-code', label: t('start.method.deviceCode'), icon: <PhoneLaptopRegular />, primary: false },
-    { id: 'azure-cli', label: t('start.method.azureCli'), icon: <WindowConsoleRegular />, primary: false },
+  const clientId = clientIds[cloud] ?? '';
+  const configured = setup.clientIds.find((entry) => entry.cloud === cloud);
+  const clientIdValid = GUID.test(clientId.trim());
+  const source =
+    configured && configured.clientId === clientId.trim()
+      ? t(`start.clientId.source.${configured.source}`, { path: configured.path ?? '' })
+      : undefined;
+
+  const methods: { id: SignInMethod; testId: string; icon: ReactElement; needsClientId: boolean }[] = [
+    { id: 'browser', testId: 'sign-in-browser', icon: <GlobeRegular />, needsClientId: true },
+    { id: 'deviceCode', testId: 'sign-in-device-code', icon: <PhoneLaptopRegular />, needsClientId: true },
+    { id: 'azureCli', testId: 'sign-in-azure-cli', icon: <WindowConsoleRegular />, needsClientId: false },
   ];
 
   return (
@@ -80,18 +114,24 @@ export function StartScreen({ info, error }: { info?: AppInfo; error?: IpcError 
           {t('start.title')}
         </Title2>
         <Body1 className={styles.introText}>{t('start.intro')}</Body1>
-        {error && <ErrorMessage error={error} />}
+        {error && (
+          <ErrorMessage
+            error={error}
+            actions={error.code === 'keyringUnavailable' ? <KeyringOffer onKeep={onKeepForThisRun} /> : undefined}
+          />
+        )}
+        {setup.problems.map((problem) => (
+          <MessageBar key={problem.path} intent="warning" data-testid="config-problem">
+            <MessageBarBody>{t('start.configProblem', { path: problem.path, message: problem.message })}</MessageBarBody>
+          </MessageBar>
+        ))}
       </div>
 
       <Card className={mergeClasses(styles.card, styles.signIn)}>
         <Subtitle2 as="h2" id="cloud-label">
           {t('start.cloud.label')}
         </Subtitle2>
-        <RadioGroup
-          value={cloud}
-          onChange={(_event, data) => setCloud(data.value as CloudId)}
-          aria-labelledby="cloud-label"
-        >
+        <RadioGroup value={cloud} onChange={(_event, data) => setCloud(data.value as CloudId)} aria-labelledby="cloud-label">
           {CLOUDS.map(({ id, label, hint }) => (
             <Radio
               key={id}
@@ -108,24 +148,50 @@ export function StartScreen({ info, error }: { info?: AppInfo; error?: IpcError 
           ))}
         </RadioGroup>
 
+        <div className={styles.fields}>
+          <Field label={t('start.tenant.label')} hint={t('start.tenant.hint')}>
+            <Input value={tenant} onChange={(_e, data) => setTenant(data.value)} data-testid="tenant" />
+          </Field>
+          <Field
+            label={t('start.clientId.label')}
+            hint={source}
+            validationState={clientId && !clientIdValid ? 'error' : 'none'}
+            validationMessage={clientId && !clientIdValid ? t('errors.invalidClientId') : undefined}
+          >
+            <Input
+              value={clientId}
+              placeholder="00000000-0000-0000-0000-000000000000"
+              onChange={(_e, data) => setClientIds((ids) => ({ ...ids, [cloud]: data.value }))}
+              data-testid="client-id"
+            />
+          </Field>
+        </div>
+        {!clientId && (
+          <MessageBar intent="info" data-testid="client-id-missing">
+            <MessageBarBody>
+              {t('start.clientId.missing')}{' '}
+              <Link onClick={onAppRegistration} data-testid="app-registration-link">
+                {t('start.clientId.setUp')}
+              </Link>
+            </MessageBarBody>
+          </MessageBar>
+        )}
+
         <Subtitle2 as="h2">{t('start.method.label')}</Subtitle2>
         <div className={styles.methods}>
-          {methods.map(({ id, label, icon, primary }) => (
-            <div key={id} className={styles.methodRow}>
-              <Button
-                className={styles.methodButton}
-                appearance={primary ? 'primary' : 'secondary'}
-                icon={icon}
-                size="large"
-                disabled
-                data-testid={`sign-in-${id}`}
-              >
-                {label}
-              </Button>
-              <Badge appearance="tint" color="informative">
-                {t('start.comingSoon')}
-              </Badge>
-            </div>
+          {methods.map(({ id, testId, icon, needsClientId }) => (
+            <Button
+              key={id}
+              className={styles.methodButton}
+              appearance={id === 'browser' ? 'primary' : 'secondary'}
+              icon={icon}
+              size="large"
+              disabled={needsClientId && !clientIdValid}
+              onClick={() => onSignIn({ method: id, cloud, tenant, clientId })}
+              data-testid={testId}
+            >
+              {t(`start.method.${id}`)}
+            </Button>
           ))}
         </div>
       </Card>
@@ -136,14 +202,9 @@ export function StartScreen({ info, error }: { info?: AppInfo; error?: IpcError 
           <Subtitle2 as="h2">{t('start.sample.title')}</Subtitle2>
         </div>
         <Body1>{t('start.sample.body')}</Body1>
-        <div className={styles.methodRow}>
-          <Button icon={<ArrowRightRegular />} iconPosition="after" disabled data-testid="try-sample">
-            {t('start.sample.button')}
-          </Button>
-          <Badge appearance="tint" color="informative">
-            {t('start.comingSoon')}
-          </Badge>
-        </div>
+        <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onTrySample} data-testid="try-sample">
+          {t('start.sample.button')}
+        </Button>
       </Card>
 
       <Caption1 className={styles.footer} data-testid="app-version">

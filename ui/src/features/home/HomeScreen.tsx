@@ -1,0 +1,155 @@
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  MessageBar,
+  MessageBarBody,
+  Subtitle2,
+  Title2,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  BeakerRegular,
+  CheckmarkCircleRegular,
+  DismissCircleRegular,
+  InfoRegular,
+  SignOutRegular,
+} from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+
+import { ErrorMessage } from '../../components/ErrorMessage';
+import type { Capability, IpcError, Profile } from '../../ipc';
+
+const useStyles = makeStyles({
+  main: {
+    flexGrow: 1,
+    width: '100%',
+    maxWidth: '1040px',
+    margin: '0 auto',
+    boxSizing: 'border-box',
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
+    gridTemplateAreas: '"top top" "who can" "next next"',
+    alignItems: 'start',
+    gap: tokens.spacingHorizontalXL,
+    '@media (max-width: 860px)': { gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateAreas: '"top" "who" "can" "next"' },
+  },
+  top: { gridArea: 'top', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  titleRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  grow: { flexGrow: 1 },
+  who: { gridArea: 'who' },
+  can: { gridArea: 'can' },
+  next: { gridArea: 'next' },
+  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalS },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS, margin: 0 },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0, overflowWrap: 'anywhere' },
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  item: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-start' },
+  yes: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0, fontSize: '20px' },
+  no: { color: tokens.colorPaletteRedForeground1, flexShrink: 0, fontSize: '20px' },
+  note: { color: tokens.colorPaletteDarkOrangeForeground1, flexShrink: 0, fontSize: '20px' },
+});
+
+const TONE: Record<Capability, 'yes' | 'no' | 'note'> = {
+  convertUsers: 'yes',
+  resendInvitations: 'yes',
+  resetRedemption: 'yes',
+  cannotConvert: 'no',
+  guestInviterCannotConvert: 'no',
+  personalMessageDropped: 'note',
+  rolesUnknown: 'note',
+};
+
+/** Signed in: who, where, and what this account can do here (PRODUCT.md, after step 1). */
+export function HomeScreen({ profile, error, onSignOut }: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const practice = profile.cloud === 'sample';
+  const roles = profile.roles.length ? profile.roles.map((role) => t(`home.role.${role}`)).join(', ') : t('home.role.none');
+  const icon = { yes: CheckmarkCircleRegular, no: DismissCircleRegular, note: InfoRegular };
+
+  return (
+    <main className={styles.main} data-testid="home-screen">
+      <div className={styles.top}>
+        <div className={styles.titleRow}>
+          <Title2 as="h1" className={styles.grow} data-testid="home-title">
+            {t('home.title', { name: profile.admin.displayName || profile.admin.userPrincipalName })}
+          </Title2>
+          <Button icon={<SignOutRegular />} onClick={onSignOut} data-testid="sign-out">
+            {t('home.signOut')}
+          </Button>
+        </div>
+        {practice && (
+          <MessageBar intent="info" icon={<BeakerRegular />} data-testid="practice-notice">
+            <MessageBarBody>{t('home.practice')}</MessageBarBody>
+          </MessageBar>
+        )}
+        {error && <ErrorMessage error={error} />}
+      </div>
+
+      <Card className={mergeClasses(styles.card, styles.who)}>
+        <Subtitle2 as="h2">{t('home.who')}</Subtitle2>
+        <dl className={styles.facts}>
+          <dt className={styles.term}>{t('home.admin')}</dt>
+          <dd className={styles.value} data-testid="admin-name">
+            {profile.admin.displayName}
+          </dd>
+          <dt className={styles.term}>{t('home.upn')}</dt>
+          <dd className={styles.value} data-testid="admin-upn">
+            {profile.admin.userPrincipalName}
+          </dd>
+          <dt className={styles.term}>{t('home.roles')}</dt>
+          <dd className={styles.value} data-testid="admin-roles">
+            {roles}
+          </dd>
+          <dt className={styles.term}>{t('home.organisation')}</dt>
+          <dd className={styles.value} data-testid="org-name">
+            {profile.organisation.displayName}{' '}
+            {practice && (
+              <Badge appearance="tint" color="brand">
+                {t('home.practiceBadge')}
+              </Badge>
+            )}
+          </dd>
+          <dt className={styles.term}>{t('home.tenantId')}</dt>
+          <dd className={styles.value} data-testid="tenant-id">
+            {profile.organisation.tenantId}
+          </dd>
+          <dt className={styles.term}>{t('home.cloud')}</dt>
+          <dd className={styles.value} data-testid="cloud">
+            {t(`home.cloudName.${profile.cloud}`)}
+          </dd>
+          <dt className={styles.term}>{t('home.method')}</dt>
+          <dd className={styles.value}>{t(`home.methodName.${profile.method}`)}</dd>
+        </dl>
+      </Card>
+
+      <Card className={mergeClasses(styles.card, styles.can)} data-testid="capabilities">
+        <Subtitle2 as="h2">{t('home.whatYouCanDo')}</Subtitle2>
+        <ul className={styles.list}>
+          {profile.capabilities.map((capability) => {
+            const tone = TONE[capability];
+            const Icon = icon[tone];
+            return (
+              <li key={capability} className={styles.item} data-testid={`capability-${capability}`}>
+                <Icon className={styles[tone]} aria-hidden />
+                <Body1>{t(`home.capability.${capability}`)}</Body1>
+              </li>
+            );
+          })}
+        </ul>
+      </Card>
+
+      <Card className={mergeClasses(styles.card, styles.next)}>
+        <Subtitle2 as="h2">{t('home.next.title')}</Subtitle2>
+        <Caption1>{t('home.next.body')}</Caption1>
+      </Card>
+    </main>
+  );
+}
