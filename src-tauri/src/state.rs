@@ -30,9 +30,13 @@ enum SampleDirectory {
 impl Rehome {
     pub fn new<R: Runtime>(app: &AppHandle<R>) -> Rehome {
         let identifier = &app.config().identifier;
-        // Debug builds keep their own keyring entry, so development never touches a real one.
-        let keyring_service =
-            if cfg!(debug_assertions) { format!("{identifier}.dev") } else { identifier.clone() };
+        // Debug builds keep their own keyring entry, so development never touches a real one;
+        // tests give each app they start its own (`REHOME_KEYRING_SERVICE`, debug builds only).
+        let keyring_service = if cfg!(debug_assertions) {
+            std::env::var("REHOME_KEYRING_SERVICE").unwrap_or_else(|_| format!("{identifier}.dev"))
+        } else {
+            identifier.clone()
+        };
         let config_dir = app.path().app_config_dir().unwrap_or_default();
         let mut deployed_files = vec![config_dir.join("rehome.json")];
         deployed_files.extend(system_config_dir().map(|dir| dir.join("rehome.json")));

@@ -45,31 +45,82 @@ pub struct App {
     pub client: Client,
     _driver: ProcessGroup,
     _display: ProcessGroup,
-    data: tempfile::TempDir,
+    display: String,
+    home: Home,
+}
+
+/// The app's private data, config and cache directories and keyring entry, kept across a
+/// restart.
+pub struct Home(tempfile::TempDir);
+
+impl Home {
+    pub fn new() -> Home {
+        let home = Home(tempfile::tempdir().unwrap());
+        // The browser the app opens: a stand-in that writes down the address it was given, so
+        // the test can play the browser. No real browser ever starts during the tests.
+        let bin = home.0.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let script =
+            format!("#!/bin/sh\necho \"$1\" >> \"{}/opened-urls\"\n", home.path().display());
+        std::fs::write(bin.join("xdg-open"), script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755))
+            .unwrap();
+        home
+    }
+
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// This home's own keyring entry (a debug build honours `REHOME_KEYRING_SERVICE`).
+    pub fn keyring_service(&self) -> String {
+        let name = self.0.path().file_name().unwrap().to_string_lossy().to_string();
+        format!("se.rehome.desktop.test{name}")
+    }
 }
 
 pub struct Launch<'a> {
     /// The operating system's locale for the app, e.g. `en_US.UTF-8`.
     pub locale: &'a str,
+    /// Extra environment for the app, e.g. `REHOME_SAMPLE_URL`.
+    pub env: Vec<(&'a str, String)>,
+}
+
+impl<'a> Launch<'a> {
+    pub fn locale(locale: &'a str) -> Launch<'a> {
+        Launch { locale, env: Vec::new() }
+    }
 }
 
 impl App {
     pub async fn launch(launch: Launch<'_>) -> App {
+        App::launch_in(Home::new(), launch).await
+    }
+
+    /// Starts the app with an existing home: a restart of the same installation.
+    pub async fn launch_in(home: Home, launch: Launch<'_>) -> App {
         let (display_process, display) = start_display();
-        let data = tempfile::tempdir().unwrap();
+        let data = home.path();
         let (port, native_port) = (free_port(), free_port());
+        let path =
+            format!("{}:{}", data.join("bin").display(), std::env::var("PATH").unwrap_or_default());
         let mut driver = Command::new(tauri_driver());
         driver
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
             .env("GDK_BACKEND", "x11")
             .env("NO_AT_BRIDGE", "1")
+            .env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")
             .env("LANG", launch.locale)
             .env("LC_ALL", launch.locale)
             .env("LANGUAGE", launch.locale.split('.').next().unwrap_or(launch.locale))
-            .env("XDG_DATA_HOME", data.path().join("data"))
-            .env("XDG_CONFIG_HOME", data.path().join("config"))
-            .env("XDG_CACHE_HOME", data.path().join("cache"))
+            .env("XDG_DATA_HOME", data.join("data"))
+            .env("XDG_CONFIG_HOME", data.join("config"))
+            .env("XDG_CACHE_HOME", data.join("cache"))
+            .env("PATH", path)
+            .env("REHOME_KEYRING_SERVICE", home.keyring_service())
+            .envs(launch.env)
             .stdout(Stdio::null());
         let driver = ProcessGroup::spawn(&mut driver);
         wait_for_port(port);
@@ -83,7 +134,25 @@ impl App {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("no WebDriver session with the app: {e}"));
-        App { client, _driver: driver, _display: display_process, data }
+        App { client, _driver: driver, _display: display_process, display, home }
+    }
+
+    pub fn home(&self) -> &Home {
+        &self.home
+    }
+
+    /// Waits until the app has asked the OS to open a web address, and returns the latest.
+    pub async fn opened_url(&self) -> String {
+        let file = self.home.path().join("opened-urls");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            if let Some(url) = text.lines().last() {
+                return url.to_owned();
+            }
+            assert!(Instant::now() < deadline, "the app never opened a browser");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn wait_for(&self, test_id: &str) -> fantoccini::elements::Element {
@@ -115,8 +184,28 @@ impl App {
         }
     }
 
+    /// Clicks like a person: the element scrolled into view first; a click that lands on
+    /// something still moving over it (an animation, a re-render) is tried again.
     pub async fn click(&self, test_id: &str) {
-        self.wait_for(test_id).await.click().await.unwrap();
+        let element = self.wait_for(test_id).await;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            self.client
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' })",
+                    vec![serde_json::to_value(&element).unwrap()],
+                )
+                .await
+                .unwrap();
+            match element.click().await {
+                Ok(()) => return,
+                Err(error) if Instant::now() < deadline => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(error) => panic!("[data-testid={test_id}] could not be clicked: {error}"),
+            }
+        }
     }
 
     pub async fn script(&self, source: &str) -> Value {
@@ -125,17 +214,28 @@ impl App {
 
     /// Saves what the window shows now under `target/e2e-screenshots/<name>.png`; with
     /// `REHOME_UPDATE_SCREENSHOTS=1` also as the README's copy in `tests/screenshots/`.
+    /// Captured from the X display: WebKitWebDriver's own screenshots come back blank (and its
+    /// async scripts never return) while a command such as the sign-in is still pending.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        // A screenshot right after a DOM change can show the previous frame: wait two frames.
-        self.client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];\
-                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
-                vec![],
-            )
-            .await
-            .unwrap();
-        let png = self.client.screenshot().await.unwrap();
+        // Under Xvfb, WebKit shows nothing while a CSS animation runs (a spinner, a tooltip
+        // fading in): hold every animation at its end for the picture.
+        self.script(
+            "if (!document.getElementById('e2e-still')) { const s = document.createElement('style'); \
+             s.id = 'e2e-still'; s.textContent = '*, *::before, *::after { animation-play-state: paused !important; \
+             animation-delay: -1s !important; transition: none !important; }'; document.head.appendChild(s); } return 1",
+        )
+        .await;
+        // The last DOM change may still be painting: take frames until two in a row agree and
+        // the window is not an empty background (WebKit under Xvfb can take seconds to paint).
+        let mut png = self.capture();
+        for _ in 0..60 {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            let next = self.capture();
+            if next == png && png.len() > 20_000 {
+                break;
+            }
+            png = next;
+        }
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
@@ -150,13 +250,36 @@ impl App {
         path
     }
 
-    /// The app's log file, in the platform log directory of this test's private data home.
-    pub fn log_file(&self) -> PathBuf {
-        self.data.path().join("data/se.rehome.desktop/logs/rehome.log")
+    fn capture(&self) -> Vec<u8> {
+        let tree = Command::new("xwininfo")
+            .args(["-display", &self.display, "-root", "-tree"])
+            .output()
+            .expect("xwininfo (x11-utils) is installed");
+        let tree = String::from_utf8_lossy(&tree.stdout);
+        let window = tree
+            .lines()
+            .find(|line| line.contains("\"Rehome\""))
+            .and_then(|line| line.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no Rehome window on {}:\n{tree}", self.display))
+            .to_owned();
+        let png = Command::new("import")
+            .args(["-display", &self.display, "-window", &window, "png:-"])
+            .output()
+            .expect("import (imagemagick) is installed")
+            .stdout;
+        assert!(png.starts_with(b"\x89PNG"), "import returned no PNG");
+        png
     }
 
-    pub async fn close(self) {
+    /// The app's log file, in the platform log directory of this test's private data home.
+    pub fn log_file(&self) -> PathBuf {
+        self.home.path().join("data/se.rehome.desktop/logs/rehome.log")
+    }
+
+    /// Ends the session (the app exits) and hands back its home for a restart.
+    pub async fn close(self) -> Home {
         let _ = self.client.close().await;
+        self.home
     }
 }
 

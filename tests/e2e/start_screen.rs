@@ -2,7 +2,7 @@ use crate::harness::{translation, App, Launch};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_start_screen_renders_in_english_and_reaches_the_rust_side() {
-    let app = App::launch(Launch { locale: "en_US.UTF-8" }).await;
+    let app = App::launch(Launch::locale("en_US.UTF-8")).await;
     app.wait_for_text("start-title", &translation("en", "start.title")).await;
     for (test_id, key) in [
         ("sign-in-browser", "start.method.browser"),
@@ -22,7 +22,7 @@ async fn the_start_screen_renders_in_english_and_reaches_the_rust_side() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_security_baseline_and_the_log_are_in_force_in_the_real_app() {
-    let app = App::launch(Launch { locale: "en_US.UTF-8" }).await;
+    let app = App::launch(Launch::locale("en_US.UTF-8")).await;
     app.wait_for("start-screen").await;
     // No global Tauri object for page scripts to reach.
     assert_eq!(app.script("return typeof window.__TAURI__").await, "undefined");
@@ -44,7 +44,7 @@ async fn the_security_baseline_and_the_log_are_in_force_in_the_real_app() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn switching_to_swedish_changes_the_visible_texts() {
-    let app = App::launch(Launch { locale: "en_US.UTF-8" }).await;
+    let app = App::launch(Launch::locale("en_US.UTF-8")).await;
     app.wait_for_text("start-title", &translation("en", "start.title")).await;
 
     app.click("language-menu").await;
@@ -62,7 +62,7 @@ async fn switching_to_swedish_changes_the_visible_texts() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_swedish_system_opens_rehome_in_swedish() {
-    let app = App::launch(Launch { locale: "sv_SE.UTF-8" }).await;
+    let app = App::launch(Launch::locale("sv_SE.UTF-8")).await;
     app.wait_for_text("start-title", &translation("sv", "start.title")).await;
     app.close().await;
 }

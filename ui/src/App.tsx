@@ -1,7 +1,9 @@
 import { FluentProvider, Spinner, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { AppHeader } from './components/AppHeader';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { HomeScreen } from './features/home/HomeScreen';
 import { AppRegistrationScreen } from './features/sign-in/AppRegistrationScreen';
 import { WaitingScreen } from './features/sign-in/WaitingScreen';
@@ -26,9 +28,13 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
   const signIn = useSignIn();
   const { phase } = signIn;
 
+  // Each screen starts at its top, however far the previous one was scrolled.
+  useEffect(() => window.scrollTo(0, 0), [phase.kind]);
+
   return (
     <FluentProvider theme={webLightTheme} className={styles.root}>
       <AppHeader profile={phase.kind === 'signedIn' ? phase.profile : undefined} />
+      <ErrorBoundary>
       {(phase.kind === 'resuming' || (phase.kind === 'signedOut' && !signIn.setup)) && (
         <div className={styles.resuming}>
           <Spinner label={t('signIn.resuming')} data-testid="resuming" />
@@ -56,6 +62,7 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
       )}
       {phase.kind === 'appRegistration' && <AppRegistrationScreen setup={signIn.setup} onBack={signIn.backToStart} />}
       {phase.kind === 'signedIn' && <HomeScreen profile={phase.profile} error={phase.error} onSignOut={signIn.signOut} />}
+      </ErrorBoundary>
     </FluentProvider>
   );
 }

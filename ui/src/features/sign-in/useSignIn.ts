@@ -82,7 +82,8 @@ export function useSignIn() {
   );
 
   const trySample = useCallback(
-    () => run({ method: 'browser', cloud: 'sample', tenant: 'organizations', language: currentLanguage() }),
+    (method: SignInMethod = 'browser') =>
+      run({ method, cloud: 'sample', tenant: 'organizations', language: currentLanguage() }),
     [run],
   );
 

@@ -79,7 +79,7 @@ interface Props {
   /** Where the settings came from; the fields start from it. */
   setup: SignInSetup;
   onSignIn: (choice: SignInChoice) => void;
-  onTrySample: () => void;
+  onTrySample: (method?: SignInMethod) => void;
   onAppRegistration: () => void;
   onKeepForThisRun: () => void;
 }
@@ -202,9 +202,18 @@ export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRe
           <Subtitle2 as="h2">{t('start.sample.title')}</Subtitle2>
         </div>
         <Body1>{t('start.sample.body')}</Body1>
-        <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onTrySample} data-testid="try-sample">
+        <Button
+          appearance="primary"
+          icon={<ArrowRightRegular />}
+          iconPosition="after"
+          onClick={() => onTrySample('browser')}
+          data-testid="try-sample"
+        >
           {t('start.sample.button')}
         </Button>
+        <Link onClick={() => onTrySample('deviceCode')} data-testid="try-sample-device-code">
+          {t('start.sample.withCode')}
+        </Link>
       </Card>
 
       <Caption1 className={styles.footer} data-testid="app-version">
