@@ -29,7 +29,9 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
   const { phase } = signIn;
 
   // Each screen starts at its top, however far the previous one was scrolled.
-  useEffect(() => window.scrollTo(0, 0), [phase.kind]);
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [phase.kind]);
 
   return (
     <FluentProvider theme={webLightTheme} className={styles.root}>

@@ -1,6 +1,6 @@
 // Accessibility of every screen: the built UI (ui/dist) in Debian's Chromium, the Rust side
 // mocked at Tauri's IPC bridge, axe-core with zero violations allowed.
-// Later screens add an entry to SCREENS (how to reach it, and what shows it is there).
+// Each screen is an entry in SCREENS (how to reach it, and what shows it is there).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -21,20 +21,67 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const SCREENS = [
   { name: 'start', ready: '[data-testid="start-screen"]', reach: async () => {} },
+  {
+    name: 'app-registration',
+    ready: '[data-testid="manifest"]',
+    reach: async (page) => page.click('[data-testid="app-registration-link"]'),
+  },
+  {
+    name: 'sign-in-browser',
+    ready: '[data-testid="copy-sign-in-url"]',
+    reach: async (page) => page.click('[data-testid="try-sample"]'),
+  },
+  {
+    name: 'sign-in-device-code',
+    ready: '[data-testid="device-code"]',
+    reach: async (page) => page.click('[data-testid="try-sample-device-code"]'),
+  },
+  { name: 'home', signedIn: true, ready: '[data-testid="capabilities"]', reach: async () => {} },
 ];
 const LANGUAGES = ['en', 'sv'];
 
 /** What the Rust side answers, per command; anything else rejects in the one error shape. */
-function mockBridge() {
+function mockBridge(signedIn) {
+  const profile = {
+    admin: { displayName: 'Elin Holm', userPrincipalName: 'elin.holm@contoso-sample.se' },
+    organisation: { displayName: 'Contoso (sample)', tenantId: '0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa', defaultDomain: 'contoso-sample.se' },
+    cloud: 'sample',
+    method: 'browser',
+    roles: ['userAdministrator'],
+    capabilities: ['convertUsers', 'resendInvitations', 'resetRedemption', 'personalMessageDropped'],
+  };
+  const callbacks = {};
+  let nextId = 1;
   const answers = {
-    app_info: { name: 'Rehome', version: '0.1.0', buildProfile: 'debug', os: 'linux', shellVersion: '2', systemLocale: 'en-US' },
+    app_info: () => ({ name: 'Rehome', version: '0.1.0', buildProfile: 'debug', os: 'linux', shellVersion: '2', systemLocale: 'en-US' }),
+    sign_in_setup: () => ({ cloud: 'global', tenant: 'organizations', clientIds: [], deployedPaths: ['/etc/rehome/rehome.json'], problems: [] }),
+    resume_sign_in: () => (signedIn ? profile : null),
+    app_registration: () => ({
+      redirectUri: 'http://localhost',
+      permissions: [{ name: 'User.Invite.All', id: '63dd7cd9-b489-4adf-a28c-ac38b9a0f962', adminConsent: true, optional: false }],
+      manifest: '{ "isFallbackPublicClient": true }',
+    }),
+    // Signing in waits for the person: show the prompt and never finish.
+    sign_in: (args) => {
+      const prompt =
+        args.request.method === 'deviceCode'
+          ? { kind: 'deviceCode', userCode: 'K7QF3XJPD', verificationUri: 'http://127.0.0.1:1/devicelogin', expiresInSeconds: 900 }
+          : { kind: 'browser', url: 'http://127.0.0.1:1/organizations/oauth2/v2.0/authorize?client_id=x', opened: true };
+      callbacks[args.prompts.id]({ index: 0, message: prompt });
+      return new Promise(() => {});
+    },
   };
   window.__TAURI_INTERNALS__ = {
-    invoke: async (cmd) => {
-      if (cmd in answers) return answers[cmd];
+    invoke: async (cmd, args) => {
+      if (cmd in answers) return answers[cmd](args);
       throw { code: 'internal', message: `not mocked: ${cmd}` };
     },
-    transformCallback: () => 0,
+    transformCallback: (callback) => {
+      const id = nextId++;
+      callbacks[id] = callback;
+      return id;
+    },
+    unregisterCallback: (id) => delete callbacks[id],
     metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
   };
 }
@@ -78,7 +125,7 @@ for (const screen of SCREENS) {
   for (const language of LANGUAGES) {
     test(`${screen.name} screen (${language}) has no accessibility violations`, async () => {
       const page = await context.newPage();
-      await page.addInitScript(mockBridge);
+      await page.addInitScript(mockBridge, screen.signedIn ?? false);
       await page.addInitScript((lang) => localStorage.setItem('rehome.language', lang), language);
       await page.goto(origin);
       await screen.reach(page);
