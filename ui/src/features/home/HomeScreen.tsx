@@ -21,17 +21,12 @@ import {
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 
+import { usePageStyles } from '../../components/page';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import type { Capability, IpcError, Profile } from '../../ipc';
 
 const useStyles = makeStyles({
   main: {
-    flexGrow: 1,
-    width: '100%',
-    maxWidth: '1040px',
-    margin: '0 auto',
-    boxSizing: 'border-box',
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
     display: 'grid',
     gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
     gridTemplateAreas: '"top top" "who can" "next next"',
@@ -70,12 +65,13 @@ const TONE: Record<Capability, 'yes' | 'no' | 'note'> = {
 export function HomeScreen({ profile, error, onSignOut }: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const page = usePageStyles();
   const practice = profile.cloud === 'sample';
   const roles = profile.roles.length ? profile.roles.map((role) => t(`home.role.${role}`)).join(', ') : t('home.role.none');
   const icon = { yes: CheckmarkCircleRegular, no: DismissCircleRegular, note: InfoRegular };
 
   return (
-    <main className={styles.main} data-testid="home-screen">
+    <main className={mergeClasses(page.page, page.wide, styles.main)} data-testid="home-screen">
       <div className={styles.top}>
         <div className={styles.titleRow}>
           <Title2 as="h1" className={styles.grow} data-testid="home-title">

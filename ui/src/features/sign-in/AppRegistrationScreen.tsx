@@ -12,24 +12,20 @@ import {
   TableRow,
   Title2,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeftRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { usePageStyles } from '../../components/page';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { type AppRegistration, type IpcError, type SignInSetup, ipc } from '../../ipc';
 
 const useStyles = makeStyles({
   main: {
-    flexGrow: 1,
-    width: '100%',
-    maxWidth: '880px',
-    margin: '0 auto',
-    boxSizing: 'border-box',
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalL,
@@ -52,6 +48,7 @@ const useStyles = makeStyles({
 export function AppRegistrationScreen({ setup, onBack }: { setup?: SignInSetup; onBack: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const page = usePageStyles();
   const [registration, setRegistration] = useState<AppRegistration>();
   const [error, setError] = useState<IpcError>();
   useEffect(() => {
@@ -60,7 +57,7 @@ export function AppRegistrationScreen({ setup, onBack }: { setup?: SignInSetup; 
   const example = JSON.stringify({ cloud: 'global', tenant: 'contoso.onmicrosoft.com', clientIds: { global: '00000000-0000-0000-0000-000000000000' } }, null, 2);
 
   return (
-    <main className={styles.main} data-testid="app-registration-screen">
+    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="app-registration-screen">
       <div>
         <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack} data-testid="back">
           {t('appRegistration.back')}

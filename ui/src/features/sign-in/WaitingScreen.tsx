@@ -10,23 +10,17 @@ import {
   Text,
   Title2,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { usePageStyles } from '../../components/page';
 import { CopyButton } from '../../components/CopyButton';
 import type { SignInMethod, SignInPrompt } from '../../ipc';
 
 const useStyles = makeStyles({
-  main: {
-    flexGrow: 1,
-    width: '100%',
-    maxWidth: '720px',
-    margin: '0 auto',
-    boxSizing: 'border-box',
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
-  },
   card: { padding: tokens.spacingHorizontalXXL, gap: tokens.spacingVerticalL },
   heading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -68,12 +62,13 @@ interface Props {
 export function WaitingScreen({ method, sample, prompt, promptedAt, onCancel }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const page = usePageStyles();
   const deviceCode = prompt?.kind === 'deviceCode' ? prompt : undefined;
   const browser = prompt?.kind === 'browser' ? prompt : undefined;
   const left = useSecondsLeft(promptedAt, deviceCode?.expiresInSeconds);
 
   return (
-    <main className={styles.main} data-testid="waiting-screen" data-method={method}>
+    <main className={mergeClasses(page.page, page.narrow)} data-testid="waiting-screen" data-method={method}>
       <Card className={styles.card}>
         <div className={styles.heading}>
           <Spinner size="small" aria-hidden />

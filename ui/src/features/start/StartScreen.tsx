@@ -26,6 +26,7 @@ import {
 import { type ReactElement, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { usePageStyles } from '../../components/page';
 import { ErrorMessage, KeyringOffer } from '../../components/ErrorMessage';
 import type { AppInfo, CloudId, IpcError, SignInMethod, SignInSetup } from '../../ipc';
 import type { SignInChoice } from '../sign-in/useSignIn';
@@ -42,12 +43,6 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const useStyles = makeStyles({
   main: {
-    flexGrow: 1,
-    width: '100%',
-    maxWidth: '1040px',
-    margin: '0 auto',
-    boxSizing: 'border-box',
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
     display: 'grid',
     // Sign-in and the sample directory side by side, so neither is below the fold.
     gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
@@ -87,6 +82,7 @@ interface Props {
 export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRegistration, onKeepForThisRun }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const page = usePageStyles();
   const [cloud, setCloud] = useState<CloudId>(setup.cloud === 'sample' ? 'global' : setup.cloud);
   const [tenant, setTenant] = useState(setup.tenant);
   const [clientIds, setClientIds] = useState<Partial<Record<CloudId, string>>>(() =>
@@ -108,7 +104,7 @@ export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRe
   ];
 
   return (
-    <main className={styles.main} data-testid="start-screen">
+    <main className={mergeClasses(page.page, page.wide, styles.main)} data-testid="start-screen">
       <div className={styles.intro}>
         <Title2 as="h1" data-testid="start-title">
           {t('start.title')}
