@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rehome_core::{
     auth::SignInTarget,
     cloud::{Cloud, CloudId},
-    config::{ConfigSources, SignInSettings},
+    config::ConfigSources,
     sign_in::SignInService,
     AppError,
 };
@@ -57,10 +57,6 @@ impl Rehome {
             settings_file: self.settings_file.clone(),
             deployed_files: self.deployed_files.clone(),
         }
-    }
-
-    pub fn saved_settings(&self) -> SignInSettings {
-        rehome_core::config::load_saved(&self.settings_file)
     }
 
     /// The endpoints of a cloud; for the sample directory, starting it if needed.

@@ -170,9 +170,13 @@ pub fn save(path: &Path, settings: &SignInSettings) -> Result<(), AppError> {
     write().map_err(|e| AppError::internal(format!("cannot save {}: {e}", shown(path))))
 }
 
-/// Reads the settings saved in Rehome (nothing saved yet: empty).
-pub fn load_saved(path: &Path) -> SignInSettings {
-    read(path).ok().flatten().unwrap_or_default()
+/// Remembers what the admin chose on top of what was saved: the other clouds' IDs stay.
+pub fn remember(path: &Path, chosen: SignInSettings) -> Result<(), AppError> {
+    let mut saved = read(path).ok().flatten().unwrap_or_default();
+    saved.cloud = chosen.cloud.or(saved.cloud);
+    saved.tenant = chosen.tenant.or(saved.tenant);
+    saved.client_ids.extend(chosen.client_ids);
+    save(path, &saved)
 }
 
 fn read(path: &Path) -> Result<Option<SignInSettings>, String> {
@@ -248,6 +252,27 @@ mod tests {
         let env = resolve(&sources);
         assert!(env.client_ids.iter().all(|c| c.client_id == ENV));
         assert!(env.client_ids.iter().all(|c| c.source == SettingSource::Environment));
+    }
+
+    #[test]
+    fn remembering_a_choice_keeps_the_other_clouds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let gov = SignInSettings {
+            cloud: Some(CloudId::UsGov),
+            client_ids: [(CloudId::UsGov, IT.into())].into(),
+            ..Default::default()
+        };
+        remember(&path, gov).unwrap();
+        let global = SignInSettings {
+            cloud: Some(CloudId::Global),
+            client_ids: [(CloudId::Global, MINE.into())].into(),
+            ..Default::default()
+        };
+        remember(&path, global).unwrap();
+        let saved = read(&path).unwrap().unwrap();
+        assert_eq!(saved.cloud, Some(CloudId::Global));
+        assert_eq!(saved.client_ids.len(), 2);
     }
 
     #[test]

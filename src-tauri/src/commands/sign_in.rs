@@ -29,11 +29,7 @@ pub fn save_sign_in_settings(
     state: State<'_, Rehome>,
     settings: SignInSettings,
 ) -> Result<SignInSetup, AppError> {
-    let mut saved = state.saved_settings();
-    saved.cloud = settings.cloud.or(saved.cloud);
-    saved.tenant = settings.tenant.or(saved.tenant);
-    saved.client_ids.extend(settings.client_ids);
-    config::save(&state.settings_file, &saved)?;
+    config::remember(&state.settings_file, settings)?;
     Ok(config::resolve(&state.config_sources()))
 }
 

@@ -245,12 +245,7 @@ impl OAuthClient {
         if !status.is_success() {
             return Err(error_from_body(status, &body));
         }
-        let code: DeviceCodeResponse = serde_json::from_str(&body).map_err(|_| {
-            AppError::new(
-                ErrorCode::SignInFailed,
-                "The sign-in service's answer was not what the documentation describes.",
-            )
-        })?;
+        let code: DeviceCodeResponse = serde_json::from_str(&body).map_err(|_| undocumented())?;
         Ok(DeviceCode {
             user_code: code.user_code,
             verification_uri: code.verification_uri,
@@ -370,20 +365,9 @@ impl OAuthClient {
     async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenSet, AppError> {
         let (status, body) = self.post_form("token", form).await?;
         if !status.is_success() {
-            return Err(match serde_json::from_str::<AadErrorBody>(&body) {
-                Ok(error) => translate(&error.error, &error.error_description, Some(&error)),
-                Err(_) => AppError::new(
-                    ErrorCode::SignInFailed,
-                    format!("The sign-in service answered {status} without an explanation."),
-                ),
-            });
+            return Err(error_from_body(status, &body));
         }
-        let tokens: TokenResponse = serde_json::from_str(&body).map_err(|_| {
-            AppError::new(
-                ErrorCode::SignInFailed,
-                "The sign-in service's answer was not what the documentation describes.",
-            )
-        })?;
+        let tokens: TokenResponse = serde_json::from_str(&body).map_err(|_| undocumented())?;
         Ok(TokenSet {
             access_token: Secret::new(tokens.access_token),
             expires_in: Duration::from_secs(tokens.expires_in.unwrap_or(3599)),
@@ -402,6 +386,13 @@ impl OAuthClient {
                 .and_then(|c| c["nonce"].as_str().map(str::to_owned)),
         })
     }
+}
+
+fn undocumented() -> AppError {
+    AppError::new(
+        ErrorCode::SignInFailed,
+        "The sign-in service's answer was not what the documentation describes.",
+    )
 }
 
 fn error_from_body(status: reqwest::StatusCode, body: &str) -> AppError {
