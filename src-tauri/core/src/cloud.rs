@@ -104,7 +104,7 @@ pub fn checked_client_id(client_id: &str) -> Result<String, AppError> {
     }
 }
 
-fn is_guid(text: &str) -> bool {
+pub(crate) fn is_guid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
         && groups

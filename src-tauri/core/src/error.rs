@@ -49,6 +49,10 @@ pub enum ErrorCode {
     AccessDenied,
     /// Graph asked Rehome to slow down (429, or 503 with Retry-After) and retries ran out.
     Throttled,
+    /// The user (or other object) is not in the directory, or no longer.
+    NotFound,
+    /// A newer search replaced this one before it finished; the UI ignores it.
+    Superseded,
     /// Graph answered with an error that has no more specific code.
     ServiceError,
     /// Graph answered with something that is not what its documentation describes.

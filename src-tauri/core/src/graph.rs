@@ -48,14 +48,40 @@ impl GraphClient {
 
     /// `GET {base}{path}` (`path` starts with `/`).
     pub async fn get(&self, path: &str) -> Result<Value, AppError> {
-        let response = self
+        self.get_url(&format!("{}{path}", self.base), false).await
+    }
+
+    /// `GET` an advanced query (`$search`, `$count`): `ConsistencyLevel: eventual` is required
+    /// on every page, next pages included (DOMAIN.md §5).
+    pub async fn get_advanced(&self, path: &str) -> Result<Value, AppError> {
+        self.get_url(&format!("{}{path}", self.base), true).await
+    }
+
+    /// Follows an `@odata.nextLink`, which Graph gives as a whole URL. The token is only ever sent
+    /// to this cloud's Graph endpoint, whatever URL a response names.
+    pub async fn get_next_page(&self, next_link: &str) -> Result<Value, AppError> {
+        let same_service = next_link
+            .strip_prefix(&self.base)
+            .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'));
+        if !same_service {
+            return Err(AppError::new(
+                ErrorCode::UnexpectedResponse,
+                "Microsoft Graph's next-page link points somewhere else; it was not followed.",
+            ));
+        }
+        self.get_url(next_link, true).await
+    }
+
+    async fn get_url(&self, url: &str, advanced: bool) -> Result<Value, AppError> {
+        let mut request = self
             .http
-            .get(format!("{}{path}", self.base))
+            .get(url)
             .header("Authorization", self.bearer().await?)
-            .timeout(Duration::from_secs(30))
-            .send()
-            .await
-            .map_err(unreachable)?;
+            .timeout(Duration::from_secs(30));
+        if advanced {
+            request = request.header("ConsistencyLevel", "eventual");
+        }
+        let response = request.send().await.map_err(unreachable)?;
         let (status, headers) = (response.status(), response.headers().clone());
         let text = response.text().await.map_err(unreachable)?;
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
@@ -140,6 +166,19 @@ impl GraphClient {
     }
 }
 
+/// Percent-encodes a query option's value: everything but RFC 3986's unreserved characters.
+pub fn encode_query_value(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
 fn item_headers(headers: &Value) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (name, value) in headers.as_object().into_iter().flatten() {
@@ -184,6 +223,7 @@ pub fn graph_error(status: u16, body: &Value, headers: &HeaderMap) -> AppError {
     let inner = &error["innerError"];
     let code = match status {
         401 => ErrorCode::SessionExpired,
+        404 => ErrorCode::NotFound,
         403 => ErrorCode::AccessDenied,
         429 | 503 if header("retry-after").is_some() || status == 429 => ErrorCode::Throttled,
         _ => ErrorCode::ServiceError,

@@ -8,10 +8,13 @@ pub mod app_registration;
 pub mod auth;
 pub mod cloud;
 pub mod config;
+pub mod eligibility;
+pub mod email;
 pub mod error;
 pub mod graph;
 pub mod profile;
 pub mod redact;
+pub mod search;
 pub mod sign_in;
 
 pub use error::{AppError, ErrorCode, ErrorDetails};

@@ -7,7 +7,7 @@ mod common;
 
 use std::{sync::Arc, time::Duration};
 
-use common::{play_browser, ANNA};
+use common::{browser, ANNA};
 use rehome_core::{
     auth::{MemoryStore, SignInTarget, TokenStore},
     cloud::{Cloud, CloudId},
@@ -30,21 +30,6 @@ fn target(sandbox: &Sandbox) -> SignInTarget {
         cloud: Cloud::sample(sandbox.base_url()).unwrap(),
         tenant: "organizations".into(),
         client_id: SANDBOX_CLIENT_ID.into(),
-    }
-}
-
-/// The test's "browser": follows the authorize URL the app asked the OS to open.
-fn browser() -> impl FnOnce(&str) -> bool {
-    |url: &str| {
-        let url = url.to_owned();
-        tokio::spawn(async move {
-            let browser = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
-            play_browser(&browser, &url, |l| l).await;
-        });
-        true
     }
 }
 

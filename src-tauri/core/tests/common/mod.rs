@@ -65,3 +65,69 @@ pub async fn sign_in(setup: &Setup) -> TokenSet {
     );
     tokens.unwrap()
 }
+
+/// The test's "browser": follows the authorize URL the app asked the OS to open.
+pub fn browser() -> impl FnOnce(&str) -> bool {
+    |url: &str| {
+        let url = url.to_owned();
+        tokio::spawn(async move {
+            let browser = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            play_browser(&browser, &url, |l| l).await;
+        });
+        true
+    }
+}
+
+/// `upn` signed in to `sandbox` by browser, as the app is after sign-in.
+pub async fn signed_in(
+    sandbox: &Sandbox,
+    upn: &str,
+) -> (rehome_core::sign_in::SignInService, rehome_core::profile::Profile) {
+    sandbox.control().set_auto_sign_in(Some(upn));
+    let service = rehome_core::sign_in::SignInService::with_store(
+        reqwest::Client::new(),
+        std::sync::Arc::new(rehome_core::auth::MemoryStore::default()),
+    );
+    let target = SignInTarget {
+        cloud: Cloud::sample(sandbox.base_url()).unwrap(),
+        tenant: "organizations".into(),
+        client_id: SANDBOX_CLIENT_ID.into(),
+    };
+    let profile = service.with_browser(target, "en", browser(), |_| {}).await.unwrap();
+    (service, profile)
+}
+
+/// A Graph client holding one access token the sandbox minted for `upn` with exactly `scopes`,
+/// for tests of what a narrower consent leaves readable.
+pub fn graph_with_scopes(
+    sandbox: &Sandbox,
+    upn: &str,
+    scopes: &[&str],
+) -> rehome_core::graph::GraphClient {
+    use azure_core::{
+        credentials::{AccessToken, TokenCredential, TokenRequestOptions},
+        time::{Duration, OffsetDateTime},
+    };
+    #[derive(Debug)]
+    struct Fixed(String);
+    #[async_trait::async_trait]
+    impl TokenCredential for Fixed {
+        async fn get_token(
+            &self,
+            _scopes: &[&str],
+            _options: Option<TokenRequestOptions<'_>>,
+        ) -> azure_core::Result<AccessToken> {
+            Ok(AccessToken::new(self.0.clone(), OffsetDateTime::now_utc() + Duration::hours(1)))
+        }
+    }
+    let token = sandbox.control().access_token(upn, scopes).unwrap();
+    let cloud = Cloud::sample(sandbox.base_url()).unwrap();
+    rehome_core::graph::GraphClient::new(
+        reqwest::Client::new(),
+        &cloud,
+        std::sync::Arc::new(Fixed(token)),
+    )
+}
