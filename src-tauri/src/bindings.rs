@@ -10,7 +10,10 @@ use rehome_core::{
     app_registration::{AppRegistration, Permission},
     cloud::CloudId,
     config::{ClientIdSetting, ConfigProblem, SettingSource, SignInSettings, SignInSetup},
+    eligibility::{Check, CheckId, Finding, Identity, Outcome, Report, ReviewedUser, Verdict},
+    email::{EmailCandidate, EmailProblem, EmailSource},
     profile::{Admin, AdminRole, Capability, Organisation, Profile, SignInMethod},
+    search::{SearchPage, UserRow},
     sign_in::{SignInPrompt, SignInRequest},
     AppError, ErrorCode, ErrorDetails,
 };
@@ -43,6 +46,19 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<Organisation>(&config)?,
         render::<AdminRole>(&config)?,
         render::<Capability>(&config)?,
+        render::<UserRow>(&config)?,
+        render::<SearchPage>(&config)?,
+        render::<Report>(&config)?,
+        render::<ReviewedUser>(&config)?,
+        render::<Identity>(&config)?,
+        render::<Outcome>(&config)?,
+        render::<Check>(&config)?,
+        render::<CheckId>(&config)?,
+        render::<Verdict>(&config)?,
+        render::<Finding>(&config)?,
+        render::<EmailCandidate>(&config)?,
+        render::<EmailSource>(&config)?,
+        render::<EmailProblem>(&config)?,
     ])
 }
 

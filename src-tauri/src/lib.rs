@@ -11,7 +11,7 @@ use tauri::{Builder, Manager, Runtime};
 
 /// Everything the app registers, for any runtime (the real one or the test mock).
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{app, sign_in};
+    use commands::{app, sign_in, users};
     builder
         .plugin(tauri_plugin_opener::init())
         // The one setup hook (a second `.setup` would replace this one).
@@ -30,6 +30,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             sign_in::cancel_sign_in,
             sign_in::sign_out,
             sign_in::keep_sign_in_for_this_run,
+            users::search_users,
+            users::more_users,
+            users::review_user,
+            users::email_problem,
         ])
 }
 

@@ -7,6 +7,7 @@ use rehome_core::{
     auth::SignInTarget,
     cloud::{Cloud, CloudId},
     config::ConfigSources,
+    search::Searches,
     sign_in::SignInService,
     AppError,
 };
@@ -16,6 +17,7 @@ use tokio::sync::OnceCell;
 
 pub struct Rehome {
     pub sign_in: SignInService,
+    pub searches: Searches,
     pub settings_file: PathBuf,
     deployed_files: Vec<PathBuf>,
     sample: OnceCell<SampleDirectory>,
@@ -45,6 +47,7 @@ impl Rehome {
         );
         Rehome {
             sign_in: SignInService::new(&keyring_service),
+            searches: Searches::default(),
             settings_file: config_dir.join("settings.json"),
             deployed_files,
             sample: OnceCell::new(),

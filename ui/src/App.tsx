@@ -1,15 +1,16 @@
 import { FluentProvider, Spinner, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { AppHeader } from './components/AppHeader';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { HomeScreen } from './features/home/HomeScreen';
+import { ReviewScreen } from './features/review/ReviewScreen';
 import { AppRegistrationScreen } from './features/sign-in/AppRegistrationScreen';
 import { WaitingScreen } from './features/sign-in/WaitingScreen';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { StartScreen } from './features/start/StartScreen';
-import type { AppInfo, IpcError } from './ipc';
+import type { AppInfo, IpcError, Profile, UserRow } from './ipc';
 
 const useStyles = makeStyles({
   root: {
@@ -27,7 +28,6 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
   const { t } = useTranslation();
   const signIn = useSignIn();
   const { phase } = signIn;
-
   // Each screen starts at its top, however far the previous one was scrolled.
   useEffect(() => {
     window.scrollTo(0, 0);
@@ -63,8 +63,30 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
         />
       )}
       {phase.kind === 'appRegistration' && <AppRegistrationScreen setup={signIn.setup} onBack={signIn.backToStart} />}
-      {phase.kind === 'signedIn' && <HomeScreen profile={phase.profile} error={phase.error} onSignOut={signIn.signOut} />}
+      {phase.kind === 'signedIn' && <SignedIn profile={phase.profile} error={phase.error} onSignOut={signIn.signOut} />}
       </ErrorBoundary>
     </FluentProvider>
+  );
+}
+
+/** The signed-in part: search (step 2) and review (steps 3–4). Its state ends with the sign-in. */
+function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
+  const [reviewing, setReviewing] = useState<UserRow | null>(null);
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [reviewing]);
+
+  if (reviewing) return <ReviewScreen user={reviewing} onBack={() => setReviewing(null)} />;
+  return (
+    <HomeScreen
+      profile={profile}
+      error={error}
+      onSignOut={onSignOut}
+      query={query}
+      onQueryChange={setQuery}
+      onOpenUser={setReviewing}
+    />
   );
 }

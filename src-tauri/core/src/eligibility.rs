@@ -240,7 +240,7 @@ pub struct Check {
     pub values: BTreeMap<String, String>,
     /// Why it could not be checked.
     pub reason: Option<AppError>,
-    /// The 2020 article said something else here (`report.then2020.<id>`).
+    /// The 2020 article said something else here (`report.before.<id>` in the UI).
     pub differs_from_2020: bool,
 }
 

@@ -3,3 +3,4 @@
 
 pub mod app;
 pub mod sign_in;
+pub mod users;

@@ -16,6 +16,16 @@ import type { SignInPrompt } from './generated/SignInPrompt';
 import type { SignInRequest } from './generated/SignInRequest';
 import type { SignInSettings } from './generated/SignInSettings';
 import type { SignInSetup } from './generated/SignInSetup';
+import type { Check } from './generated/Check';
+import type { CheckId } from './generated/CheckId';
+import type { EmailCandidate } from './generated/EmailCandidate';
+import type { EmailProblem } from './generated/EmailProblem';
+import type { Finding } from './generated/Finding';
+import type { Outcome } from './generated/Outcome';
+import type { Report } from './generated/Report';
+import type { SearchPage } from './generated/SearchPage';
+import type { UserRow } from './generated/UserRow';
+import type { Verdict } from './generated/Verdict';
 
 export type {
   AdminRole,
@@ -32,6 +42,16 @@ export type {
   SignInRequest,
   SignInSettings,
   SignInSetup,
+  Check,
+  CheckId,
+  EmailCandidate,
+  EmailProblem,
+  Finding,
+  Outcome,
+  Report,
+  SearchPage,
+  UserRow,
+  Verdict,
 };
 
 type None = Record<string, never>;
@@ -47,6 +67,10 @@ interface Commands {
   cancel_sign_in: { args: None; result: null };
   sign_out: { args: None; result: null };
   keep_sign_in_for_this_run: { args: None; result: null };
+  search_users: { args: { query: string }; result: SearchPage };
+  more_users: { args: { nextLink: string }; result: SearchPage };
+  review_user: { args: { userId: string; email: string | null }; result: Report };
+  email_problem: { args: { address: string; verifiedDomains: string[] }; result: EmailProblem | null };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -101,4 +125,10 @@ export const ipc = {
   cancelSignIn: () => call('cancel_sign_in', {}),
   signOut: () => call('sign_out', {}),
   keepSignInForThisRun: () => call('keep_sign_in_for_this_run', {}),
+  /** A newer call rejects the older one with `superseded`; an empty query clears. */
+  searchUsers: (query: string) => call('search_users', { query }),
+  moreUsers: (nextLink: string) => call('more_users', { nextLink }),
+  reviewUser: (userId: string, email: string | null) => call('review_user', { userId, email }),
+  emailProblem: (address: string, verifiedDomains: string[]) =>
+    call('email_problem', { address, verifiedDomains }),
 };

@@ -2,7 +2,6 @@ import {
   Badge,
   Body1,
   Button,
-  Caption1,
   Card,
   MessageBar,
   MessageBarBody,
@@ -23,23 +22,24 @@ import { useTranslation } from 'react-i18next';
 
 import { usePageStyles } from '../../components/page';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import type { Capability, IpcError, Profile } from '../../ipc';
+import type { Capability, IpcError, Profile, UserRow } from '../../ipc';
+import { SearchPanel } from '../search/SearchPanel';
 
 const useStyles = makeStyles({
   main: {
     display: 'grid',
     gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
-    gridTemplateAreas: '"top top" "who can" "next next"',
+    gridTemplateAreas: '"top top" "search search" "who can"',
     alignItems: 'start',
     gap: tokens.spacingHorizontalXL,
-    '@media (max-width: 860px)': { gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateAreas: '"top" "who" "can" "next"' },
+    '@media (max-width: 860px)': { gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateAreas: '"top" "search" "who" "can"' },
   },
   top: { gridArea: 'top', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   titleRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   grow: { flexGrow: 1 },
   who: { gridArea: 'who' },
   can: { gridArea: 'can' },
-  next: { gridArea: 'next' },
+  search: { gridArea: 'search' },
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalS },
   facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS, margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
@@ -61,8 +61,22 @@ const TONE: Record<Capability, 'yes' | 'no' | 'note'> = {
   rolesUnknown: 'note',
 };
 
-/** Signed in: who, where, and what this account can do here (PRODUCT.md, after step 1). */
-export function HomeScreen({ profile, error, onSignOut }: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
+/** Signed in: find the user (step 2); who, where, and what this account can do here. */
+export function HomeScreen({
+  profile,
+  error,
+  onSignOut,
+  query,
+  onQueryChange,
+  onOpenUser,
+}: {
+  profile: Profile;
+  error?: IpcError;
+  onSignOut: () => void;
+  query: string;
+  onQueryChange: (query: string) => void;
+  onOpenUser: (user: UserRow) => void;
+}) {
   const { t } = useTranslation();
   const styles = useStyles();
   const page = usePageStyles();
@@ -87,6 +101,10 @@ export function HomeScreen({ profile, error, onSignOut }: { profile: Profile; er
           </MessageBar>
         )}
         {error && <ErrorMessage error={error} />}
+      </div>
+
+      <div className={styles.search}>
+        <SearchPanel query={query} onQueryChange={onQueryChange} onOpen={onOpenUser} />
       </div>
 
       <Card className={mergeClasses(styles.card, styles.who)}>
@@ -142,10 +160,6 @@ export function HomeScreen({ profile, error, onSignOut }: { profile: Profile; er
         </ul>
       </Card>
 
-      <Card className={mergeClasses(styles.card, styles.next)}>
-        <Subtitle2 as="h2">{t('home.next.title')}</Subtitle2>
-        <Caption1>{t('home.next.body')}</Caption1>
-      </Card>
     </main>
   );
 }
