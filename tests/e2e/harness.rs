@@ -156,12 +156,31 @@ impl App {
     }
 
     pub async fn wait_for(&self, test_id: &str) -> fantoccini::elements::Element {
+        self.wait_for_css(&format!("[data-testid=\"{test_id}\"]")).await
+    }
+
+    pub async fn wait_for_css(&self, selector: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
             .at_most(WAIT)
-            .for_element(Locator::Css(&format!("[data-testid=\"{test_id}\"]")))
+            .for_element(Locator::Css(selector))
             .await
-            .unwrap_or_else(|e| panic!("[data-testid={test_id}] never appeared: {e}"))
+            .unwrap_or_else(|e| panic!("{selector} never appeared: {e}"))
+    }
+
+    /// Types into the text box inside `[data-testid=…]` as a person would, key by key.
+    pub async fn type_into(&self, test_id: &str, text: &str) {
+        let input = self
+            .wait_for_css(&format!(
+                "[data-testid=\"{test_id}\"] input, input[data-testid=\"{test_id}\"]"
+            ))
+            .await;
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Presses Esc in the text box inside `[data-testid=…]`.
+    pub async fn press_escape(&self, test_id: &str) {
+        self.type_into(test_id, &char::from(fantoccini::key::Key::Escape).to_string()).await;
     }
 
     pub async fn text_of(&self, test_id: &str) -> String {
@@ -187,7 +206,12 @@ impl App {
     /// Clicks like a person: the element scrolled into view first; a click that lands on
     /// something still moving over it (an animation, a re-render) is tried again.
     pub async fn click(&self, test_id: &str) {
-        let element = self.wait_for(test_id).await;
+        self.click_css(&format!("[data-testid=\"{test_id}\"]")).await;
+    }
+
+    pub async fn click_css(&self, selector: &str) {
+        let test_id = selector;
+        let element = self.wait_for_css(selector).await;
         let deadline = Instant::now() + WAIT;
         loop {
             self.client
@@ -203,9 +227,21 @@ impl App {
                     let _ = error;
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
-                Err(error) => panic!("[data-testid={test_id}] could not be clicked: {error}"),
+                Err(error) => panic!("{test_id} could not be clicked: {error}"),
             }
         }
+    }
+
+    /// Scrolls so that `[data-testid=…]` starts at the top of the window.
+    pub async fn scroll_to(&self, test_id: &str) {
+        let element = self.wait_for(test_id).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'start' })",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
+            .await
+            .unwrap();
     }
 
     pub async fn script(&self, source: &str) -> Value {
@@ -276,11 +312,31 @@ impl App {
         self.home.path().join("data/se.rehome.desktop/logs/rehome.log")
     }
 
+    /// "Try the sample directory" with a sandbox that signs its admin in by itself: the test
+    /// plays the browser, and the app lands on the home screen.
+    pub async fn sign_in_to_sample(&self) {
+        self.wait_for("start-screen").await;
+        self.click("try-sample").await;
+        play_browser(&self.opened_url().await).await;
+        self.wait_for("home-screen").await;
+    }
+
     /// Ends the session (the app exits) and hands back its home for a restart.
     pub async fn close(self) -> Home {
         let _ = self.client.close().await;
         self.home
     }
+}
+
+/// The browser: follows the authorize URL to the sandbox, which signs the admin in and redirects
+/// to the app's loopback listener; returns the page the tab shows.
+pub async fn play_browser(url: &str) -> String {
+    let browser =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let answer = browser.get(url).send().await.unwrap();
+    let location = answer.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("http://127.0.0.1:"), "redirected to the loopback: {location}");
+    browser.get(location).send().await.unwrap().text().await.unwrap()
 }
 
 /// The UI's own resource file, so the tests check what a person reads against the translation.

@@ -11,7 +11,7 @@ use std::path::Path;
 use rehome_core::auth::{KeyringStore, TokenStore};
 use rehome_sandbox::{Sandbox, SandboxConfig};
 
-use crate::harness::{translation, App, Launch};
+use crate::harness::{play_browser, translation, App, Launch};
 
 const ANNA: &str = "anna.lindqvist@contoso-sample.se";
 
@@ -39,17 +39,6 @@ async fn sample(auto_sign_in: Option<&str>) -> Sandbox {
 
 fn launch<'a>(locale: &'a str, sandbox: &Sandbox) -> Launch<'a> {
     Launch { locale, env: vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())] }
-}
-
-/// The browser: follows the authorize URL to the sandbox, which signs the admin in and redirects
-/// to the app's loopback listener; returns the page the tab shows.
-async fn play_browser(url: &str) -> String {
-    let browser =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let answer = browser.get(url).send().await.unwrap();
-    let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with("http://127.0.0.1:"), "redirected to the loopback: {location}");
-    browser.get(location).send().await.unwrap().text().await.unwrap()
 }
 
 /// Every file under `dir` that contains one of `secrets`.

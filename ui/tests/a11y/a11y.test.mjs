@@ -37,6 +37,23 @@ const SCREENS = [
     reach: async (page) => page.click('[data-testid="try-sample-device-code"]'),
   },
   { name: 'home', signedIn: true, ready: '[data-testid="capabilities"]', reach: async () => {} },
+  {
+    name: 'search',
+    signedIn: true,
+    ready: '[data-testid="search-row"]',
+    reach: async (page) => page.fill('[data-testid="search-box"] input, input[data-testid="search-box"]', 'ingrid'),
+  },
+  {
+    name: 'review',
+    signedIn: true,
+    ready: '[data-testid="report"]',
+    reach: async (page) => {
+      await page.fill('[data-testid="search-box"] input, input[data-testid="search-box"]', 'ingrid');
+      await page.click('[data-testid="search-row"]');
+      await page.click('[data-testid="email-other"]');
+      await page.fill('[data-testid="email-typed"]', 'ingrid+x@litware');
+    },
+  },
 ];
 const LANGUAGES = ['en', 'sv'];
 
@@ -50,6 +67,11 @@ function mockBridge(signedIn) {
     roles: ['userAdministrator'],
     capabilities: ['convertUsers', 'resendInvitations', 'resetRedemption', 'personalMessageDropped'],
   };
+  const ingrid = {
+    id: '5e1c6a8e-0000-4000-8000-000000000017', displayName: 'Ingrid Falk', userPrincipalName: 'ingrid.falk@contoso-sample.se',
+    mail: 'ingrid.falk@litware.example', userType: 'Member', onPremisesSyncEnabled: true, externalUserState: null, creationType: null, accountEnabled: true,
+  };
+  const check = (id, verdict, finding, values = {}, differsFrom2020 = false, reason = null) => ({ id, verdict, finding, values, reason, differsFrom2020 });
   const callbacks = {};
   let nextId = 1;
   const answers = {
@@ -60,6 +82,24 @@ function mockBridge(signedIn) {
       redirectUri: 'http://localhost',
       permissions: [{ name: 'User.Invite.All', id: '63dd7cd9-b489-4adf-a28c-ac38b9a0f962', adminConsent: true, optional: false }],
       manifest: '{ "isFallbackPublicClient": true }',
+    }),
+    search_users: () => ({ rows: [ingrid], count: 1, nextLink: null }),
+    email_problem: () => 'notAnAddress',
+    // Every verdict and a check that could not be made, so each look is checked.
+    review_user: () => ({
+      user: { ...ingrid, otherMails: [], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: 'ingrid.falk@corp.contoso-sample.se', preferredLanguage: null },
+      outcome: 'blocked',
+      email: 'ingrid.falk@litware.example',
+      candidates: [{ address: 'ingrid.falk@litware.example', source: 'mail', problem: null }],
+      setsMail: false,
+      verifiedDomains: ['contoso-sample.se'],
+      checks: [
+        check('onPremisesUpn', 'blocks', 'onPremisesUpnSet', { onPremisesUpn: 'ingrid.falk@corp.contoso-sample.se' }, true),
+        check('synced', 'warning', 'synced'),
+        check('emailFederation', 'couldNotCheck', 'couldNotCheck', {}, false, { code: 'accessDenied', message: 'Insufficient privileges to complete the operation.' }),
+        check('whatIsKept', 'information', 'whatIsKept'),
+        check('accountKind', 'passed', 'internalMember'),
+      ],
     }),
     // Signing in waits for the person: show the prompt and never finish.
     sign_in: (args) => {

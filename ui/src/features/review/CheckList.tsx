@@ -1,4 +1,4 @@
-import { Body1, Caption1, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Caption1, Subtitle2, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import {
   CheckmarkCircleFilled,
   DismissCircleFilled,
@@ -72,7 +72,7 @@ function CheckItem({ check }: { check: Check }) {
   const values = check.values as Record<string, string>;
   return (
     <li className={styles.item} data-testid={`check-${check.id}`} data-verdict={check.verdict} data-finding={check.finding}>
-      <Icon className={`${styles.icon} ${styles[check.verdict]}`} aria-label={t(`report.verdict.${check.verdict}`)} />
+      <Icon className={mergeClasses(styles.icon, styles[check.verdict])} aria-label={t(`report.verdict.${check.verdict}`)} />
       <div className={styles.text}>
         <Body1>
           <strong>{t(`report.check.${check.id}`)}</strong>

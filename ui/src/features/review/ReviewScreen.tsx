@@ -7,6 +7,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Spinner,
+  Subtitle2,
   Title2,
   makeStyles,
   mergeClasses,
@@ -100,16 +101,17 @@ export function ReviewScreen({ user, onBack }: { user: UserRow; onBack: () => vo
               {t(`review.outcome.${report.outcome}.body`)}
             </MessageBarBody>
           </MessageBar>
+          <Card className={styles.card} data-testid="report">
+            <Subtitle2 as="h2">{t('review.reportTitle')}</Subtitle2>
+            {busy && <Spinner size="tiny" label={t('review.rechecking')} labelPosition="after" />}
+            <Body1>{report.email ? t('review.reviewedFor', { email: report.email }) : t('review.noEmailYet')}</Body1>
+            <CheckList checks={report.checks} />
+          </Card>
           {report.outcome !== 'alreadyB2b' && (
             <Card className={styles.card}>
               <EmailChooser key={report.email ?? ''} report={report} busy={busy} onCheck={load} />
             </Card>
           )}
-          <Card className={styles.card} data-testid="report">
-            {busy && <Spinner size="tiny" label={t('review.rechecking')} labelPosition="after" />}
-            <Body1>{report.email ? t('review.reviewedFor', { email: report.email }) : t('review.noEmailYet')}</Body1>
-            <CheckList checks={report.checks} />
-          </Card>
         </>
       )}
     </main>

@@ -86,7 +86,10 @@ export function SearchPanel({
         onKeyDown={onKeyDown}
         placeholder={t('search.placeholder')}
         aria-label={t('search.label')}
-        aria-controls={listId}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={rows.length > 0}
+        aria-controls={rows.length ? listId : undefined}
         aria-activedescendant={rows[active] ? `${listId}-${active}` : undefined}
         data-testid="search-box"
         autoFocus
