@@ -12,7 +12,7 @@ NODE_MIN := 20.19
 TAURI := ui/node_modules/.bin/tauri
 TAURI_DRIVER := .tools/bin/tauri-driver
 
-.PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y \
+.PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y bench \
   screenshots deb sandbox clean
 
 ## run: set up what is missing, build and open Rehome
@@ -90,6 +90,10 @@ WITH_TEST_KEYRING = tmp=$$(mktemp -d) && mkdir -m 700 $$tmp/run && \
 
 test-rust:
 	$(WITH_TEST_KEYRING) cargo test --workspace
+
+## bench: what Rehome adds to the network when searching and reviewing (prints tables)
+bench: toolchain
+	cargo bench -p rehome-core --bench app_path
 
 ## screenshots: run the end-to-end suite and refresh the README's screenshots
 screenshots: deps test-deps ui
