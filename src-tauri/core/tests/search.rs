@@ -72,46 +72,37 @@ async fn an_empty_query_clears_without_asking_graph() {
     assert_eq!(sandbox.control().round_trips(), 0);
 }
 
+/// Starts a search whose answer the sandbox holds back, and returns once the request has arrived.
+async fn slow_search(
+    sandbox: &Sandbox,
+    searches: &Arc<Searches>,
+    graph: &Arc<rehome_core::graph::GraphClient>,
+    query: &'static str,
+) -> tokio::task::JoinHandle<Result<rehome_core::search::SearchPage, rehome_core::AppError>> {
+    let slow = Fault::SlowBody { delay: Duration::from_secs(5) };
+    sandbox.control().add_fault(FaultRule::new(Some("GET"), "/v1.0/users", slow).times(1));
+    let arrived = sandbox.control().requests().len() + 1;
+    let task = tokio::spawn({
+        let (searches, graph) = (searches.clone(), graph.clone());
+        async move { searches.search(graph, query).await }
+    });
+    while sandbox.control().requests().len() < arrived {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    task
+}
+
 #[tokio::test]
 async fn a_newer_query_cancels_the_older_one_which_answers_superseded() {
     let (sandbox, graph) = setup().await;
-    sandbox.control().add_fault(
-        FaultRule::new(
-            Some("GET"),
-            "/v1.0/users",
-            Fault::SlowBody { delay: Duration::from_secs(5) },
-        )
-        .times(1),
-    );
     let searches = Arc::new(Searches::default());
-    let older = tokio::spawn({
-        let (searches, graph) = (searches.clone(), graph.clone());
-        async move { searches.search(graph, "ann").await }
-    });
-    // Wait until the older request has reached the sandbox, then type on.
-    while sandbox.control().requests().is_empty() {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let older = slow_search(&sandbox, &searches, &graph, "ann").await;
     let newer = searches.search(graph.clone(), "anna").await.unwrap();
     assert_eq!(newer.rows[0].display_name, "Anna Lindqvist");
-    let older = older.await.unwrap().unwrap_err();
-    assert_eq!(older.code, ErrorCode::Superseded);
+    assert_eq!(older.await.unwrap().unwrap_err().code, ErrorCode::Superseded);
+
     // An empty query also cancels what is in flight.
-    sandbox.control().add_fault(
-        FaultRule::new(
-            Some("GET"),
-            "/v1.0/users",
-            Fault::SlowBody { delay: Duration::from_secs(5) },
-        )
-        .times(1),
-    );
-    let pending = tokio::spawn({
-        let (searches, graph) = (searches.clone(), graph.clone());
-        async move { searches.search(graph, "oscar").await }
-    });
-    while sandbox.control().requests().len() < 3 {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let pending = slow_search(&sandbox, &searches, &graph, "oscar").await;
     searches.search(graph, "").await.unwrap();
     assert_eq!(pending.await.unwrap().unwrap_err().code, ErrorCode::Superseded);
 }
