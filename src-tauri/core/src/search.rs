@@ -17,6 +17,9 @@ use crate::{
 /// Rows per page: a screenful and a little more; "Show more" follows the next link.
 pub const PAGE_SIZE: u32 = 25;
 
+/// Longer than any name, email or UPN; a longer query is a paste gone wrong, not a search.
+pub const MAX_QUERY_CHARS: usize = 256;
+
 /// Exactly what a row shows, and nothing more.
 const ROW_PROPERTIES: &str = "id,displayName,userPrincipalName,mail,userType,accountEnabled,\
 creationType,externalUserState,onPremisesSyncEnabled";
@@ -104,6 +107,12 @@ impl Searches {
         if query.trim().is_empty() {
             self.replace(None);
             return Ok(SearchPage::empty());
+        }
+        if query.chars().count() > MAX_QUERY_CHARS {
+            self.replace(None);
+            return Err(AppError::invalid_input(format!(
+                "A search can be at most {MAX_QUERY_CHARS} characters long."
+            )));
         }
         let path = search_path(query);
         self.run(async move { graph.get_advanced(&path).await }).await

@@ -65,6 +65,15 @@ async fn quotes_and_backslashes_are_searched_for_not_parsed() {
 }
 
 #[tokio::test]
+async fn an_overlong_query_is_refused_without_asking_graph() {
+    let (sandbox, graph) = setup().await;
+    let pasted = "x".repeat(rehome_core::search::MAX_QUERY_CHARS + 1);
+    let error = Searches::default().search(graph, &pasted).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(sandbox.control().round_trips(), 0);
+}
+
+#[tokio::test]
 async fn an_empty_query_clears_without_asking_graph() {
     let (sandbox, graph) = setup().await;
     let page = Searches::default().search(graph, "   ").await.unwrap();

@@ -85,6 +85,7 @@ export function SearchPanel({
         onChange={(_, data) => onQueryChange(data.value)}
         onKeyDown={onKeyDown}
         placeholder={t('search.placeholder')}
+        maxLength={256}
         aria-label={t('search.label')}
         role="combobox"
         aria-autocomplete="list"

@@ -1,0 +1,84 @@
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import i18n from '../../i18n';
+import en from '../../i18n/locales/en.json';
+import type { Check, Report, UserRow } from '../../ipc';
+import { ReviewScreen } from './ReviewScreen';
+
+const astrid: UserRow = {
+  id: '5e1c6a8e-0000-4000-8000-000000000007',
+  displayName: 'Astrid Berg',
+  userPrincipalName: 'astrid.berg@contoso-sample.se',
+  mail: null,
+  userType: 'Member',
+  onPremisesSyncEnabled: null,
+  externalUserState: null,
+  creationType: null,
+  accountEnabled: true,
+};
+
+const check = (id: Check['id'], verdict: Check['verdict'], finding: Check['finding'], values = {}): Check => ({
+  id,
+  verdict,
+  finding,
+  values,
+  reason: null,
+  differsFrom2020: false,
+});
+
+function report(email: string | null): Report {
+  return {
+    user: { ...astrid, otherMails: ['astrid.berg@northwind.example'], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: null, preferredLanguage: null },
+    outcome: email ? 'readyWithWarnings' : 'blocked',
+    email,
+    candidates: [{ address: 'astrid.berg@northwind.example', source: 'otherMails', problem: null }],
+    setsMail: email !== null,
+    verifiedDomains: ['contoso-sample.se'],
+    checks: email
+      ? [check('mailField', 'warning', 'mailWillBeSet', { email, current: '' })]
+      : [check('emailAddress', 'blocks', 'emailNotChosen')],
+  };
+}
+
+beforeEach(async () => {
+  await i18n.changeLanguage('en');
+});
+afterEach(() => clearMocks());
+
+describe('ReviewScreen', () => {
+  it("reviews the account's own address, then the one the admin chooses", async () => {
+    const asked: (string | null)[] = [];
+    mockIPC((command, args) => {
+      if (command !== 'review_user') return null;
+      const email = (args as { email: string | null }).email;
+      asked.push(email);
+      return report(email);
+    });
+    render(<ReviewScreen user={astrid} onBack={() => {}} />);
+    expect(await screen.findByTestId('review-outcome')).toHaveAttribute('data-outcome', 'blocked');
+    expect(screen.getByTestId('check-emailAddress')).toHaveTextContent(en.report.findings.emailNotChosen.fix);
+
+    fireEvent.click(screen.getByLabelText(/astrid.berg@northwind.example/));
+    fireEvent.click(screen.getByTestId('email-check'));
+    await waitFor(() => expect(screen.getByTestId('review-outcome')).toHaveAttribute('data-outcome', 'readyWithWarnings'));
+    expect(asked).toEqual([null, 'astrid.berg@northwind.example']);
+    expect(screen.getByTestId('sets-mail')).toHaveTextContent('astrid.berg@northwind.example');
+  });
+
+  it('explains a failed review and tries again on request', async () => {
+    let fail = true;
+    mockIPC((command) => {
+      if (command !== 'review_user') return null;
+      if (fail) throw { code: 'network', message: 'connection reset' };
+      return report(null);
+    });
+    render(<ReviewScreen user={astrid} onBack={() => {}} />);
+    expect(await screen.findByTestId('error-message')).toHaveAttribute('data-code', 'network');
+    fail = false;
+    fireEvent.click(screen.getByText(en.review.retry));
+    expect(await screen.findByTestId('review-outcome')).toBeInTheDocument();
+    expect(screen.queryByTestId('error-message')).not.toBeInTheDocument();
+  });
+});
