@@ -14,6 +14,6 @@ values: { [key in string]: string },
  */
 reason: AppError | null, 
 /**
- * The 2020 article said something else here (`report.then2020.<id>`).
+ * The 2020 article said something else here (`report.before.<id>` in the UI).
  */
 differsFrom2020: boolean, };
