@@ -61,6 +61,11 @@ pub enum ErrorCode {
     Network,
     /// The OS keyring (Secret Service, Credential Manager, Keychain) cannot be used.
     KeyringUnavailable,
+    /// A conversion of this user is already running; a second one is refused.
+    AlreadyRunning,
+    /// The local journal cannot be written, so nothing is sent (a conversion nobody can see
+    /// afterwards is worse than none).
+    JournalUnavailable,
     /// A bug or an unexpected state in Rehome itself.
     Internal,
 }

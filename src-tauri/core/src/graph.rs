@@ -27,6 +27,33 @@ pub struct GraphClient {
     credential: Arc<dyn TokenCredential>,
 }
 
+/// A write Graph accepted: its answer and the `request-id` support asks for.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub body: Value,
+    pub request_id: Option<String>,
+}
+
+/// Why a write did not end in an answer, which decides what the caller may do next.
+#[derive(Debug, Clone)]
+pub enum WriteFailure {
+    /// It never reached Graph (no connection): nothing happened.
+    NotSent(AppError),
+    /// Graph refused it (an error status other than throttling): nothing happened.
+    Refused(AppError),
+    /// It was sent but the answer was lost (timeout, dropped connection, unreadable body):
+    /// it may or may not have happened – read the object to find out, never send it again.
+    Unanswered(AppError),
+}
+
+impl WriteFailure {
+    pub fn error(&self) -> &AppError {
+        match self {
+            WriteFailure::NotSent(e) | WriteFailure::Refused(e) | WriteFailure::Unanswered(e) => e,
+        }
+    }
+}
+
 /// One answer inside a `$batch`: its own status and body, as a direct request would have.
 pub type BatchResult = Result<Value, AppError>;
 
@@ -90,6 +117,62 @@ impl GraphClient {
         } else {
             Err(graph_error(status.as_u16(), &body, &headers))
         }
+    }
+
+    /// Sends one write (`PATCH`/`POST` with a JSON body). Throttling (429, or 503 with
+    /// Retry-After) means Graph did not accept it, so it is sent again after the wait Graph asks
+    /// for; nothing else is ever retried.
+    pub async fn write(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        mut on_wait: impl FnMut(Duration),
+    ) -> Result<Written, WriteFailure> {
+        let url = format!("{}{path}", self.base);
+        for attempt in 1..=MAX_ATTEMPTS {
+            let bearer = self.bearer().await.map_err(WriteFailure::NotSent)?;
+            let sent = self
+                .http
+                .request(method.clone(), &url)
+                .header("Authorization", bearer)
+                .json(body)
+                .timeout(Duration::from_secs(60))
+                .send()
+                .await;
+            let response = match sent {
+                Ok(response) => response,
+                Err(error) if error.is_connect() => {
+                    return Err(WriteFailure::NotSent(unreachable(error)))
+                }
+                Err(error) => return Err(WriteFailure::Unanswered(unreachable(error))),
+            };
+            let (status, headers) = (response.status(), response.headers().clone());
+            let text = match response.text().await {
+                Ok(text) => text,
+                Err(error) => return Err(WriteFailure::Unanswered(unreachable(error))),
+            };
+            let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            let request_id =
+                headers.get("request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            if status.is_success() {
+                if status != StatusCode::NO_CONTENT && !answer.is_object() {
+                    return Err(WriteFailure::Unanswered(unexpected()));
+                }
+                return Ok(Written { body: answer, request_id });
+            }
+            let throttled = status == StatusCode::TOO_MANY_REQUESTS
+                || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after(&headers).is_some());
+            let wait = retry_after(&headers).unwrap_or(Duration::from_secs(2));
+            if throttled && attempt < MAX_ATTEMPTS && wait <= MAX_RETRY_AFTER {
+                tracing::info!(%status, ?wait, "write throttled before it was accepted; waiting");
+                on_wait(wait);
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return Err(WriteFailure::Refused(graph_error(status.as_u16(), &answer, &headers)));
+        }
+        Err(WriteFailure::Refused(AppError::internal("write attempts ran out")))
     }
 
     /// GETs `requests` (id → path) in one `$batch` (at most 20), each answered on its own; items

@@ -1,0 +1,358 @@
+//! The local journal: every conversion this workstation starts is written down *before* anything
+//! is sent, and its outcome after, so nothing half-done goes unseen – not even when the app is
+//! killed mid-way. SQLite in WAL mode, in the platform data directory.
+
+use std::{
+    path::Path,
+    sync::Mutex,
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{AppError, ErrorCode};
+
+/// What is about to be done, written before the first request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Intent {
+    pub kind: EntryKind,
+    pub admin_upn: String,
+    pub cloud: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    pub user_upn: String,
+    pub user_name: String,
+    pub email: String,
+    pub set_mail: bool,
+    pub send_email: bool,
+    pub language: String,
+    /// `None` when the admin chose not to keep message bodies in the journal.
+    pub personal_message: Option<String>,
+    pub cc: Option<String>,
+    pub redirect_url: String,
+    /// The exact requests, as JSON (`[{ method, path, body }]`).
+    pub requests: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum EntryKind {
+    Conversion,
+    Resend,
+    ResetRedemption,
+}
+
+/// How it ended; `None` in an entry that never finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum EntryOutcome {
+    Succeeded,
+    Failed,
+    /// The connection dropped after sending and re-reading the user could not tell.
+    Unknown,
+}
+
+/// What happened, written when it is known.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Finish {
+    pub outcome: Option<EntryOutcome>,
+    pub invitation_id: Option<String>,
+    pub status: Option<String>,
+    pub request_ids: Vec<String>,
+    pub error: Option<AppError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalEntry {
+    pub id: u32,
+    /// Milliseconds since 1970 (UTC); the UI shows local time.
+    pub started_at: f64,
+    pub finished_at: Option<f64>,
+    #[serde(flatten)]
+    pub intent: Intent,
+    pub outcome: Option<EntryOutcome>,
+    pub invitation_id: Option<String>,
+    pub status: Option<String>,
+    pub request_ids: Vec<String>,
+    pub error: Option<String>,
+}
+
+pub struct Journal {
+    connection: Mutex<Connection>,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    admin_upn TEXT NOT NULL,
+    cloud TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    user_upn TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    set_mail INTEGER NOT NULL,
+    send_email INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    personal_message TEXT,
+    cc TEXT,
+    redirect_url TEXT NOT NULL,
+    requests TEXT NOT NULL,
+    outcome TEXT,
+    invitation_id TEXT,
+    status TEXT,
+    request_ids TEXT NOT NULL DEFAULT '[]',
+    error TEXT
+);";
+
+fn failed(what: &str, error: rusqlite::Error) -> AppError {
+    AppError::new(ErrorCode::JournalUnavailable, format!("The journal could not {what}: {error}"))
+}
+
+fn now_ms() -> i64 {
+    let elapsed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn kind_name(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Conversion => "conversion",
+        EntryKind::Resend => "resend",
+        EntryKind::ResetRedemption => "resetRedemption",
+    }
+}
+
+fn outcome_name(outcome: EntryOutcome) -> &'static str {
+    match outcome {
+        EntryOutcome::Succeeded => "succeeded",
+        EntryOutcome::Failed => "failed",
+        EntryOutcome::Unknown => "unknown",
+    }
+}
+
+impl Journal {
+    /// Opens (or creates) the journal at `path`, in WAL mode so a kill mid-write loses nothing
+    /// that was committed.
+    pub fn open(path: &Path) -> Result<Journal, AppError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(
+                    ErrorCode::JournalUnavailable,
+                    format!("The journal's folder {} could not be created: {e}", dir.display()),
+                )
+            })?;
+        }
+        let connection = Connection::open(path).map_err(|e| failed("be opened", e))?;
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .and_then(|()| connection.pragma_update(None, "synchronous", "FULL"))
+            .and_then(|()| connection.execute_batch(SCHEMA))
+            .map_err(|e| failed("be prepared", e))?;
+        Ok(Journal { connection: Mutex::new(connection) })
+    }
+
+    fn with<T>(
+        &self,
+        what: &str,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, AppError> {
+        let connection = self.connection.lock().unwrap_or_else(|p| p.into_inner());
+        work(&connection).map_err(|e| failed(what, e))
+    }
+
+    /// Writes the intent; returns the entry's id. Nothing may be sent if this fails.
+    pub fn begin(&self, intent: &Intent) -> Result<u32, AppError> {
+        self.with("record the intent", |c| {
+            c.execute(
+                "INSERT INTO entries (kind, started_at, admin_upn, cloud, tenant_id, user_id, \
+                 user_upn, user_name, email, set_mail, send_email, language, personal_message, cc, \
+                 redirect_url, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
+                 ?13, ?14, ?15, ?16)",
+                params![
+                    kind_name(intent.kind),
+                    now_ms(),
+                    intent.admin_upn,
+                    intent.cloud,
+                    intent.tenant_id,
+                    intent.user_id,
+                    intent.user_upn,
+                    intent.user_name,
+                    intent.email,
+                    intent.set_mail,
+                    intent.send_email,
+                    intent.language,
+                    intent.personal_message,
+                    intent.cc,
+                    intent.redirect_url,
+                    intent.requests,
+                ],
+            )?;
+            Ok(u32::try_from(c.last_insert_rowid()).unwrap_or(u32::MAX))
+        })
+    }
+
+    /// Writes what happened. `outcome: None` keeps the entry unfinished (progress only).
+    pub fn finish(&self, id: u32, finish: &Finish) -> Result<(), AppError> {
+        let request_ids = serde_json::to_string(&finish.request_ids).unwrap_or_default();
+        let error = finish.error.as_ref().and_then(|e| serde_json::to_string(e).ok());
+        self.with("record the outcome", |c| {
+            c.execute(
+                "UPDATE entries SET outcome = ?2, finished_at = ?3, invitation_id = ?4, status = ?5, \
+                 request_ids = ?6, error = ?7 WHERE id = ?1",
+                params![
+                    id,
+                    finish.outcome.map(outcome_name),
+                    finish.outcome.map(|_| now_ms()),
+                    finish.invitation_id,
+                    finish.status,
+                    request_ids,
+                    error,
+                ],
+            )
+            .map(drop)
+        })
+    }
+
+    pub fn entry(&self, id: u32) -> Result<Option<JournalEntry>, AppError> {
+        self.with("be read", |c| {
+            c.query_row(&format!("{SELECT} WHERE id = ?1"), [id], entry).optional()
+        })
+    }
+
+    /// Newest first.
+    pub fn entries(&self) -> Result<Vec<JournalEntry>, AppError> {
+        self.with("be read", |c| {
+            let mut statement = c.prepare(&format!("{SELECT} ORDER BY id DESC"))?;
+            let rows = statement.query_map([], entry)?;
+            rows.collect()
+        })
+    }
+
+    /// Entries started and never finished: the app closed or crashed mid-way.
+    pub fn unfinished(&self) -> Result<Vec<JournalEntry>, AppError> {
+        self.with("be read", |c| {
+            let mut statement =
+                c.prepare(&format!("{SELECT} WHERE outcome IS NULL ORDER BY id"))?;
+            let rows = statement.query_map([], entry)?;
+            rows.collect()
+        })
+    }
+}
+
+const SELECT: &str = "SELECT id, kind, started_at, finished_at, admin_upn, cloud, tenant_id, \
+user_id, user_upn, user_name, email, set_mail, send_email, language, personal_message, cc, \
+redirect_url, requests, outcome, invitation_id, status, request_ids, error FROM entries";
+
+fn entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
+    let kind = match row.get::<_, String>(1)?.as_str() {
+        "resend" => EntryKind::Resend,
+        "resetRedemption" => EntryKind::ResetRedemption,
+        _ => EntryKind::Conversion,
+    };
+    let outcome = row.get::<_, Option<String>>(18)?.map(|o| match o.as_str() {
+        "succeeded" => EntryOutcome::Succeeded,
+        "failed" => EntryOutcome::Failed,
+        _ => EntryOutcome::Unknown,
+    });
+    let ms = |i: usize| row.get::<_, Option<i64>>(i).map(|v| v.map(|ms| ms as f64));
+    Ok(JournalEntry {
+        id: row.get(0)?,
+        started_at: ms(2)?.unwrap_or_default(),
+        finished_at: ms(3)?,
+        intent: Intent {
+            kind,
+            admin_upn: row.get(4)?,
+            cloud: row.get(5)?,
+            tenant_id: row.get(6)?,
+            user_id: row.get(7)?,
+            user_upn: row.get(8)?,
+            user_name: row.get(9)?,
+            email: row.get(10)?,
+            set_mail: row.get(11)?,
+            send_email: row.get(12)?,
+            language: row.get(13)?,
+            personal_message: row.get(14)?,
+            cc: row.get(15)?,
+            redirect_url: row.get(16)?,
+            requests: row.get(17)?,
+        },
+        outcome,
+        invitation_id: row.get(19)?,
+        status: row.get(20)?,
+        request_ids: serde_json::from_str(&row.get::<_, String>(21)?).unwrap_or_default(),
+        error: row.get(22)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn intent() -> Intent {
+        Intent {
+            kind: EntryKind::Conversion,
+            admin_upn: "anna.lindqvist@contoso-sample.se".into(),
+            cloud: "sample".into(),
+            tenant_id: "t-1".into(),
+            user_id: "5e1c6a8e-0000-4000-8000-000000000007".into(),
+            user_upn: "astrid.berg@contoso-sample.se".into(),
+            user_name: "Åsa Ödman, \"the\" partner".into(),
+            email: "astrid.berg@northwind.example".into(),
+            set_mail: true,
+            send_email: false,
+            language: "sv-SE".into(),
+            personal_message: Some("Hej!\nVälkommen.".into()),
+            cc: None,
+            redirect_url: "https://myapps.microsoft.com/?tenantId=t-1".into(),
+            requests: "[]".into(),
+        }
+    }
+
+    #[test]
+    fn an_entry_is_unfinished_until_its_outcome_is_written_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/journal.sqlite3");
+        let journal = Journal::open(&path).unwrap();
+        let id = journal.begin(&intent()).unwrap();
+        assert_eq!(journal.unfinished().unwrap().len(), 1);
+        journal
+            .finish(
+                id,
+                &Finish {
+                    outcome: Some(EntryOutcome::Succeeded),
+                    invitation_id: Some("inv-1".into()),
+                    status: Some("PendingAcceptance".into()),
+                    request_ids: vec!["r-1".into(), "r-2".into()],
+                    error: None,
+                },
+            )
+            .unwrap();
+        drop(journal);
+        let journal = Journal::open(&path).unwrap();
+        assert!(journal.unfinished().unwrap().is_empty());
+        let entry = journal.entry(id).unwrap().unwrap();
+        assert_eq!(entry.intent, intent());
+        assert_eq!(entry.outcome, Some(EntryOutcome::Succeeded));
+        assert_eq!(entry.request_ids, ["r-1", "r-2"]);
+        assert!(entry.finished_at.unwrap() >= entry.started_at);
+        let mode: String =
+            journal.with("read", |c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0))).unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_created_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "not a folder").unwrap();
+        let error = Journal::open(&file.join("journal.sqlite3")).err().unwrap();
+        assert_eq!(error.code, ErrorCode::JournalUnavailable);
+    }
+}
