@@ -10,8 +10,13 @@ use rehome_core::{
     app_registration::{AppRegistration, Permission},
     cloud::CloudId,
     config::{ClientIdSetting, ConfigProblem, SettingSource, SignInSettings, SignInSetup},
+    convert::{ConversionResult, Progress},
     eligibility::{Check, CheckId, Finding, Identity, Outcome, Report, ReviewedUser, Verdict},
     email::{EmailCandidate, EmailProblem, EmailSource},
+    invitation::{
+        ConversionPlan, Landing, MessageProblem, MessageSettings, PlannedRequest, Preview,
+    },
+    journal::EntryOutcome,
     profile::{Admin, AdminRole, Capability, Organisation, Profile, SignInMethod},
     search::{SearchPage, UserRow},
     sign_in::{SignInPrompt, SignInRequest},
@@ -59,6 +64,15 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<EmailCandidate>(&config)?,
         render::<EmailSource>(&config)?,
         render::<EmailProblem>(&config)?,
+        render::<ConversionPlan>(&config)?,
+        render::<MessageSettings>(&config)?,
+        render::<Landing>(&config)?,
+        render::<MessageProblem>(&config)?,
+        render::<Preview>(&config)?,
+        render::<PlannedRequest>(&config)?,
+        render::<Progress>(&config)?,
+        render::<ConversionResult>(&config)?,
+        render::<EntryOutcome>(&config)?,
     ])
 }
 

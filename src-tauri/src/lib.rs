@@ -11,7 +11,7 @@ use tauri::{Builder, Manager, Runtime};
 
 /// Everything the app registers, for any runtime (the real one or the test mock).
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{app, sign_in, users};
+    use commands::{app, convert, sign_in, users};
     builder
         .plugin(tauri_plugin_opener::init())
         // The one setup hook (a second `.setup` would replace this one).
@@ -34,6 +34,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             users::more_users,
             users::review_user,
             users::email_problem,
+            convert::preview_conversion,
+            convert::convert_user,
         ])
 }
 

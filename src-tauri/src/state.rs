@@ -7,6 +7,8 @@ use rehome_core::{
     auth::SignInTarget,
     cloud::{Cloud, CloudId},
     config::ConfigSources,
+    convert::Conversions,
+    journal::Journal,
     search::Searches,
     sign_in::SignInService,
     AppError,
@@ -18,6 +20,9 @@ use tokio::sync::OnceCell;
 pub struct Rehome {
     pub sign_in: SignInService,
     pub searches: Searches,
+    pub conversions: Conversions,
+    journal_file: PathBuf,
+    journal: OnceCell<Journal>,
     pub settings_file: PathBuf,
     deployed_files: Vec<PathBuf>,
     sample: OnceCell<SampleDirectory>,
@@ -48,6 +53,9 @@ impl Rehome {
         Rehome {
             sign_in: SignInService::new(&keyring_service),
             searches: Searches::default(),
+            conversions: Conversions::default(),
+            journal_file: app.path().app_data_dir().unwrap_or_default().join("journal.sqlite3"),
+            journal: OnceCell::new(),
             settings_file: config_dir.join("settings.json"),
             deployed_files,
             sample: OnceCell::new(),
@@ -60,6 +68,12 @@ impl Rehome {
             settings_file: self.settings_file.clone(),
             deployed_files: self.deployed_files.clone(),
         }
+    }
+
+    /// The journal, opened on first use so a disk problem is explained where it matters (before
+    /// a conversion), not at start-up.
+    pub async fn journal(&self) -> Result<&Journal, AppError> {
+        self.journal.get_or_try_init(|| async { Journal::open(&self.journal_file) }).await
     }
 
     /// The endpoints of a cloud; for the sample directory, starting it if needed.

@@ -172,7 +172,8 @@ impl App {
     pub async fn type_into(&self, test_id: &str, text: &str) {
         let input = self
             .wait_for_css(&format!(
-                "[data-testid=\"{test_id}\"] input, input[data-testid=\"{test_id}\"]"
+                "[data-testid=\"{test_id}\"] input, input[data-testid=\"{test_id}\"], \
+                 textarea[data-testid=\"{test_id}\"]"
             ))
             .await;
         input.send_keys(text).await.unwrap();

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod convert;
 mod harness;
 mod review;
 mod sign_in;

@@ -5,12 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { AppHeader } from './components/AppHeader';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { HomeScreen } from './features/home/HomeScreen';
+import { ConfirmScreen } from './features/convert/ConfirmScreen';
+import { MessageScreen } from './features/convert/MessageScreen';
+import { ResultScreen } from './features/convert/ResultScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
 import { AppRegistrationScreen } from './features/sign-in/AppRegistrationScreen';
 import { WaitingScreen } from './features/sign-in/WaitingScreen';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { StartScreen } from './features/start/StartScreen';
-import type { AppInfo, IpcError, Profile, UserRow } from './ipc';
+import type { AppInfo, ConversionPlan, ConversionResult, IpcError, Profile, Report, UserRow } from './ipc';
 
 const useStyles = makeStyles({
   root: {
@@ -69,24 +72,90 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
   );
 }
 
-/** The signed-in part: search (step 2) and review (steps 3–4). Its state ends with the sign-in. */
+/** Where the signed-in admin is in the journey (steps 2–7). */
+type Step =
+  | { kind: 'search' }
+  | { kind: 'review'; user: UserRow }
+  | { kind: 'message' | 'confirm'; user: UserRow; report: Report; plan: ConversionPlan }
+  | { kind: 'result'; report: Report; plan: ConversionPlan; result: ConversionResult };
+
+/** The plan a ready report starts from: Microsoft's email on, the person's language, My Apps. */
+function planFor(report: Report): ConversionPlan {
+  const preferred = report.user.preferredLanguage;
+  return {
+    userId: report.user.id,
+    userPrincipalName: report.user.userPrincipalName,
+    displayName: report.user.displayName,
+    email: report.email ?? '',
+    setMail: report.setsMail,
+    message: {
+      sendEmail: true,
+      language: preferred && /^[a-z]{2}-[A-Z]{2}$/.test(preferred) ? preferred : 'en-US',
+      personalMessage: '',
+      cc: null,
+      landing: { kind: 'myApps' },
+    },
+  };
+}
+
+/** The signed-in part: search, review, message, confirm, result. Its state ends with the sign-in. */
 function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
-  const [reviewing, setReviewing] = useState<UserRow | null>(null);
+  const [step, setStep] = useState<Step>({ kind: 'search' });
   const [query, setQuery] = useState('');
 
   useEffect(() => {
     window.scrollTo(0, 0);
-  }, [reviewing]);
+  }, [step.kind]);
 
-  if (reviewing) return <ReviewScreen user={reviewing} onBack={() => setReviewing(null)} />;
-  return (
-    <HomeScreen
-      profile={profile}
-      error={error}
-      onSignOut={onSignOut}
-      query={query}
-      onQueryChange={setQuery}
-      onOpenUser={setReviewing}
-    />
-  );
+  const toSearch = () => setStep({ kind: 'search' });
+  switch (step.kind) {
+    case 'review':
+      return (
+        <ReviewScreen
+          user={step.user}
+          onBack={toSearch}
+          onContinue={(report) => setStep({ kind: 'message', user: step.user, report, plan: planFor(report) })}
+        />
+      );
+    case 'message':
+      return (
+        <MessageScreen
+          plan={step.plan}
+          profile={profile}
+          onChange={(message) => setStep({ ...step, plan: { ...step.plan, message } })}
+          onBack={() => setStep({ kind: 'review', user: step.user })}
+          onNext={() => setStep({ ...step, kind: 'confirm' })}
+        />
+      );
+    case 'confirm':
+      return (
+        <ConfirmScreen
+          plan={step.plan}
+          synced={step.report.user.onPremisesSyncEnabled === true}
+          onBack={() => setStep({ ...step, kind: 'message' })}
+          onDone={(result) => setStep({ kind: 'result', report: step.report, plan: step.plan, result })}
+        />
+      );
+    case 'result':
+      return (
+        <ResultScreen
+          plan={step.plan}
+          result={step.result}
+          synced={step.report.user.onPremisesSyncEnabled === true}
+          tenantId={profile.organisation.tenantId}
+          onDone={toSearch}
+        />
+      );
+    case 'search':
+      return (
+        <HomeScreen
+          profile={profile}
+          error={error}
+          onSignOut={onSignOut}
+          query={query}
+          onQueryChange={setQuery}
+          onOpenUser={(user) => setStep({ kind: 'review', user })}
+        />
+      );
+  }
 }

@@ -12,6 +12,7 @@ use crate::{
     graph::{GraphClient, WriteFailure},
     invitation::ConversionPlan,
     journal::{EntryKind, EntryOutcome, Finish, Intent, Journal, JournalEntry},
+    profile::Profile,
     AppError, ErrorCode,
 };
 
@@ -23,6 +24,20 @@ pub struct ConversionContext {
     pub tenant_id: String,
     /// Settings: personal message bodies are kept in the journal unless the admin turned it off.
     pub keep_message_bodies: bool,
+}
+
+impl ConversionContext {
+    pub fn of(profile: &Profile, keep_message_bodies: bool) -> ConversionContext {
+        ConversionContext {
+            admin_upn: profile.admin.user_principal_name.clone(),
+            cloud: serde_json::to_value(profile.cloud)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            tenant_id: profile.organisation.tenant_id.clone(),
+            keep_message_bodies,
+        }
+    }
 }
 
 /// Each step as it happens, streamed to the UI.

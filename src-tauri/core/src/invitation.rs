@@ -117,7 +117,31 @@ pub struct PlannedRequest {
     pub body: String,
 }
 
+/// What the confirmation shows: the exact requests, the same in PowerShell, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub requests: Vec<PlannedRequest>,
+    pub powershell: String,
+    pub problems: Vec<MessageProblem>,
+    /// For the editor: the language picker and the message length limits.
+    pub languages: Vec<String>,
+    pub message_warning_chars: u32,
+    pub message_max_chars: u32,
+}
+
 impl ConversionPlan {
+    pub fn preview(&self, tenant_id: &str) -> Preview {
+        Preview {
+            requests: self.requests(tenant_id),
+            powershell: self.powershell(tenant_id),
+            problems: self.message.problems(),
+            languages: MESSAGE_LANGUAGES.iter().map(|l| (*l).to_owned()).collect(),
+            message_warning_chars: MESSAGE_WARNING_CHARS,
+            message_max_chars: MESSAGE_MAX_CHARS,
+        }
+    }
+
     pub fn mail_patch(&self) -> Value {
         json!({ "mail": self.email })
     }

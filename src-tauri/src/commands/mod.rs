@@ -2,5 +2,6 @@
 //! Errors cross IPC as `rehome_core::AppError`, never as a bare string.
 
 pub mod app;
+pub mod convert;
 pub mod sign_in;
 pub mod users;

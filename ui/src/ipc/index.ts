@@ -26,6 +26,13 @@ import type { Report } from './generated/Report';
 import type { SearchPage } from './generated/SearchPage';
 import type { UserRow } from './generated/UserRow';
 import type { Verdict } from './generated/Verdict';
+import type { ConversionPlan } from './generated/ConversionPlan';
+import type { ConversionResult } from './generated/ConversionResult';
+import type { Landing } from './generated/Landing';
+import type { MessageProblem } from './generated/MessageProblem';
+import type { MessageSettings } from './generated/MessageSettings';
+import type { Preview } from './generated/Preview';
+import type { Progress } from './generated/Progress';
 
 export type {
   AdminRole,
@@ -52,6 +59,13 @@ export type {
   SearchPage,
   UserRow,
   Verdict,
+  ConversionPlan,
+  ConversionResult,
+  Landing,
+  MessageProblem,
+  MessageSettings,
+  Preview,
+  Progress,
 };
 
 type None = Record<string, never>;
@@ -71,6 +85,8 @@ interface Commands {
   more_users: { args: { nextLink: string }; result: SearchPage };
   review_user: { args: { userId: string; email: string | null }; result: Report };
   email_problem: { args: { address: string; verifiedDomains: string[] }; result: EmailProblem | null };
+  preview_conversion: { args: { plan: ConversionPlan }; result: Preview };
+  convert_user: { args: { plan: ConversionPlan; progress: Channel<Progress> }; result: ConversionResult };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -131,4 +147,11 @@ export const ipc = {
   reviewUser: (userId: string, email: string | null) => call('review_user', { userId, email }),
   emailProblem: (address: string, verifiedDomains: string[]) =>
     call('email_problem', { address, verifiedDomains }),
+  previewConversion: (plan: ConversionPlan) => call('preview_conversion', { plan }),
+  /** Resolves with the outcome (success or a recorded failure); `onProgress` shows each step. */
+  convertUser: (plan: ConversionPlan, onProgress: (step: Progress) => void) => {
+    const progress = new Channel<Progress>();
+    progress.onmessage = onProgress;
+    return call('convert_user', { plan, progress });
+  },
 };

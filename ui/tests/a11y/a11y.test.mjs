@@ -49,12 +49,47 @@ const SCREENS = [
     ready: '[data-testid="report"]',
     reach: async (page) => {
       await page.fill('[data-testid="search-box"] input, input[data-testid="search-box"]', 'ingrid');
-      await page.click('[data-testid="search-row"]');
+      await page.click('[data-testid="search-row"][data-upn="ingrid.falk@contoso-sample.se"]');
       await page.click('[data-testid="email-other"]');
       await page.fill('[data-testid="email-typed"]', 'ingrid+x@litware');
     },
   },
+  {
+    name: 'message',
+    signedIn: true,
+    ready: '[data-testid="email-preview"]',
+    reach: async (page) => openOscar(page),
+  },
+  {
+    name: 'confirm',
+    signedIn: true,
+    ready: '[data-testid="powershell"]',
+    reach: async (page) => {
+      await openOscar(page);
+      await page.click('[data-testid="to-confirm"]');
+      await page.click('[data-testid="show-requests"]');
+    },
+  },
+  {
+    name: 'result',
+    signedIn: true,
+    ready: '[data-testid="next-steps"]',
+    reach: async (page) => {
+      await openOscar(page);
+      await page.click('[data-testid="send-email"]');
+      await page.click('[data-testid="to-confirm"]');
+      await page.fill('[data-testid="confirm-upn"]', 'oscar.ward@contoso-sample.se');
+      await page.click('[data-testid="convert"]');
+    },
+  },
 ];
+
+/** Search, open the convertible user and go on to the message step. */
+async function openOscar(page) {
+  await page.fill('[data-testid="search-box"] input, input[data-testid="search-box"]', 'o');
+  await page.click('[data-testid="search-row"][data-upn="oscar.ward@contoso-sample.se"]');
+  await page.click('[data-testid="to-message"]');
+}
 const LANGUAGES = ['en', 'sv'];
 
 /** What the Rust side answers, per command; anything else rejects in the one error shape. */
@@ -71,6 +106,10 @@ function mockBridge(signedIn) {
     id: '5e1c6a8e-0000-4000-8000-000000000017', displayName: 'Ingrid Falk', userPrincipalName: 'ingrid.falk@contoso-sample.se',
     mail: 'ingrid.falk@litware.example', userType: 'Member', onPremisesSyncEnabled: true, externalUserState: null, creationType: null, accountEnabled: true,
   };
+  const oscar = {
+    id: '5e1c6a8e-0000-4000-8000-000000000006', displayName: 'Oscar Ward', userPrincipalName: 'oscar.ward@contoso-sample.se',
+    mail: 'oscar.ward@fabrikam.com', userType: 'Member', onPremisesSyncEnabled: null, externalUserState: null, creationType: null, accountEnabled: true,
+  };
   const check = (id, verdict, finding, values = {}, differsFrom2020 = false, reason = null) => ({ id, verdict, finding, values, reason, differsFrom2020 });
   const callbacks = {};
   let nextId = 1;
@@ -83,10 +122,18 @@ function mockBridge(signedIn) {
       permissions: [{ name: 'User.Invite.All', id: '63dd7cd9-b489-4adf-a28c-ac38b9a0f962', adminConsent: true, optional: false }],
       manifest: '{ "isFallbackPublicClient": true }',
     }),
-    search_users: () => ({ rows: [ingrid], count: 1, nextLink: null }),
+    search_users: () => ({ rows: [ingrid, oscar], count: 2, nextLink: null }),
     email_problem: () => 'notAnAddress',
     // Every verdict and a check that could not be made, so each look is checked.
-    review_user: () => ({
+    review_user: (args) => args.userId === oscar.id ? {
+      user: { ...oscar, otherMails: [], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: null, preferredLanguage: 'sv-SE' },
+      outcome: 'ready',
+      email: oscar.mail,
+      candidates: [{ address: oscar.mail, source: 'mail', problem: null }],
+      setsMail: false,
+      verifiedDomains: ['contoso-sample.se'],
+      checks: [check('accountKind', 'passed', 'internalMember'), check('whatIsKept', 'information', 'whatIsKept')],
+    } : ({
       user: { ...ingrid, otherMails: [], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: 'ingrid.falk@corp.contoso-sample.se', preferredLanguage: null },
       outcome: 'blocked',
       email: 'ingrid.falk@litware.example',
@@ -101,6 +148,22 @@ function mockBridge(signedIn) {
         check('accountKind', 'passed', 'internalMember'),
       ],
     }),
+    preview_conversion: () => ({
+      requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{\n  "invitedUser": { "id": "' + oscar.id + '" }\n}' }],
+      powershell: "Connect-MgGraph -Scopes 'User.Invite.All','User.ReadWrite.All'",
+      problems: [],
+      languages: ['en-US', 'sv-SE'],
+      messageWarningChars: 3000,
+      messageMaxChars: 10000,
+    }),
+    convert_user: (args) => {
+      callbacks[args.progress.id]({ index: 0, message: { step: 'inviting' } });
+      return {
+        journalId: 1, outcome: 'succeeded', mailSet: true, invitationSent: true, invitationId: 'i-1',
+        redeemUrl: 'http://127.0.0.1:1/redeem?rd=sample', externalUserState: 'PendingAcceptance',
+        confirmedByReading: false, requestIds: ['r-1'], error: null,
+      };
+    },
     // Signing in waits for the person: show the prompt and never finish.
     sign_in: (args) => {
       const prompt =

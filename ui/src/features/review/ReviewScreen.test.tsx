@@ -56,7 +56,7 @@ describe('ReviewScreen', () => {
       asked.push(email);
       return report(email);
     });
-    render(<ReviewScreen user={astrid} onBack={() => {}} />);
+    render(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
     expect(await screen.findByTestId('review-outcome')).toHaveAttribute('data-outcome', 'blocked');
     expect(screen.getByTestId('check-emailAddress')).toHaveTextContent(en.report.findings.emailNotChosen.fix);
 
@@ -74,7 +74,7 @@ describe('ReviewScreen', () => {
       if (fail) throw { code: 'network', message: 'connection reset' };
       return report(null);
     });
-    render(<ReviewScreen user={astrid} onBack={() => {}} />);
+    render(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
     expect(await screen.findByTestId('error-message')).toHaveAttribute('data-code', 'network');
     fail = false;
     fireEvent.click(screen.getByText(en.review.retry));

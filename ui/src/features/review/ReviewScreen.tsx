@@ -13,7 +13,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowLeftRegular } from '@fluentui/react-icons';
+import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -40,7 +40,15 @@ const INTENT: Record<Outcome, 'success' | 'warning' | 'error' | 'info'> = {
 };
 
 /** Step 3: the eligibility report for one user, and step 4: the address to use. */
-export function ReviewScreen({ user, onBack }: { user: UserRow; onBack: () => void }) {
+export function ReviewScreen({
+  user,
+  onBack,
+  onContinue,
+}: {
+  user: UserRow;
+  onBack: () => void;
+  onContinue: (report: Report) => void;
+}) {
   const { t } = useTranslation();
   const styles = useStyles();
   const page = usePageStyles();
@@ -107,6 +115,19 @@ export function ReviewScreen({ user, onBack }: { user: UserRow; onBack: () => vo
             <Body1>{report.email ? t('review.reviewedFor', { email: report.email }) : t('review.noEmailYet')}</Body1>
             <CheckList checks={report.checks} />
           </Card>
+          {(report.outcome === 'ready' || report.outcome === 'readyWithWarnings') && report.email && (
+            <Button
+              appearance="primary"
+              icon={<ArrowRightRegular />}
+              iconPosition="after"
+              className={styles.back}
+              disabled={busy}
+              onClick={() => onContinue(report)}
+              data-testid="to-message"
+            >
+              {t('review.continue')}
+            </Button>
+          )}
           {report.outcome !== 'alreadyB2b' && (
             <Card className={styles.card}>
               <EmailChooser key={report.email ?? ''} report={report} busy={busy} onCheck={load} />

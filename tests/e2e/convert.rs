@@ -1,0 +1,106 @@
+//! A whole practice conversion in the real window, from search to result, in English and
+//! Swedish, with a screenshot of every step; and a conversion the service refuses half-way,
+//! shown as it is: the email was set, the invitation was not sent.
+
+use rehome_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig};
+
+use crate::harness::{App, Launch};
+
+async fn signed_in(locale: &'static str) -> (Sandbox, App) {
+    let config = SandboxConfig {
+        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
+        ..Default::default()
+    };
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let env = vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())];
+    let app = App::launch(Launch { locale, env }).await;
+    app.sign_in_to_sample().await;
+    (sandbox, app)
+}
+
+/// Search, open Astrid, choose her other email and go on to the message step.
+async fn to_message(app: &App) {
+    app.type_into("search-box", "astrid").await;
+    app.click_css("[data-testid=\"search-row\"][data-upn=\"astrid.berg@contoso-sample.se\"]").await;
+    app.wait_for_css("[data-testid=\"review-outcome\"]").await;
+    app.click("email-candidate").await;
+    app.click("email-check").await;
+    app.wait_for_css("[data-testid=\"review-outcome\"][data-outcome=\"readyWithWarnings\"]").await;
+    app.click("to-message").await;
+    app.wait_for("message-screen").await;
+}
+
+fn writes(sandbox: &Sandbox) -> Vec<String> {
+    let requests = sandbox.control().requests();
+    requests
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.status))
+        .collect()
+}
+
+async fn journey(locale: &'static str, language: &str) {
+    let (sandbox, app) = signed_in(locale).await;
+    let shot = |name: &str| format!("convert-{name}-{language}");
+    to_message(&app).await;
+    app.wait_for("email-preview").await;
+    app.screenshot(&shot("1-message")).await;
+
+    // No email from Microsoft: the link will be shown once. A personal message in Swedish.
+    app.click("send-email").await;
+    app.wait_for("no-email-warning").await;
+    app.type_into("personal-message", "Hej Astrid! Logga in med ditt eget konto.").await;
+    app.click("to-confirm").await;
+    app.wait_for("confirm-screen").await;
+    app.click("show-requests").await;
+    let post = app.text_of("request-POST").await;
+    assert!(post.starts_with("POST /v1.0/invitations"), "{post}");
+    let id = sandbox.control().user_id("astrid.berg@contoso-sample.se").unwrap();
+    assert!(post.contains(&format!("\"invitedUser\": {{\n    \"id\": \"{id}\"\n  }}")), "{post}");
+    assert!(post.contains("\"sendInvitationMessage\": false"), "{post}");
+    assert!(app.text_of("request-PATCH").await.contains("astrid.berg@northwind.example"));
+    app.screenshot(&shot("2-confirm")).await;
+
+    // Convert stays disabled until the UPN is typed.
+    let convert = app.wait_for("convert").await;
+    assert_eq!(convert.attr("disabled").await.unwrap().is_some(), true);
+    sandbox.control().clear_log();
+    app.type_into("confirm-upn", "astrid.berg@contoso-sample.se").await;
+    app.click("convert").await;
+    app.wait_for_css("[data-testid=\"result-screen\"][data-outcome=\"succeeded\"]").await;
+    assert_eq!(writes(&sandbox), ["PATCH 204", "POST 201"], "each write sent once");
+    let link = app.text_of("redeem-url").await;
+    assert!(link.starts_with(sandbox.base_url()) && link.contains("/redeem?"), "{link}");
+    let user = sandbox.control().user(&id).unwrap();
+    assert_eq!(user["externalUserState"], "PendingAcceptance");
+    assert_eq!(user["mail"], "astrid.berg@northwind.example");
+    app.screenshot(&shot("3-result")).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_practice_conversion_from_search_to_result_in_english() {
+    journey("en_US.UTF-8", "en").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_practice_conversion_from_search_to_result_in_swedish() {
+    journey("sv_SE.UTF-8", "sv").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_after_the_email_was_set_is_shown_as_it_is() {
+    let (sandbox, app) = signed_in("en_US.UTF-8").await;
+    let refuse = Fault::Unavailable { retry_after_secs: None };
+    sandbox.control().add_fault(FaultRule::new(Some("POST"), "/v1.0/invitations", refuse));
+    to_message(&app).await;
+    app.click("to-confirm").await;
+    app.type_into("confirm-upn", "astrid.berg@contoso-sample.se").await;
+    app.click("convert").await;
+    app.wait_for_css("[data-testid=\"result-screen\"][data-outcome=\"failed\"]").await;
+    let error = app.wait_for("error-message").await;
+    assert_eq!(error.attr("data-code").await.unwrap().as_deref(), Some("serviceError"));
+    let screen = app.text_of("result-screen").await;
+    assert!(screen.contains("was changed to astrid.berg@northwind.example"), "{screen}");
+    assert!(screen.contains("No invitation was sent"), "{screen}");
+    app.screenshot("convert-failed-en").await;
+}

@@ -1,0 +1,161 @@
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Field,
+  Input,
+  Spinner,
+  Subtitle2,
+  Title2,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowLeftRegular, PersonArrowRightRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { CopyButton } from '../../components/CopyButton';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { usePageStyles } from '../../components/page';
+import { ipc, toIpcError, type ConversionPlan, type ConversionResult, type IpcError, type Preview, type Progress } from '../../ipc';
+
+const useStyles = makeStyles({
+  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  code: {
+    margin: 0,
+    padding: tokens.spacingHorizontalM,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderRadius: tokens.borderRadiusMedium,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+  },
+  request: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
+  confirm: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
+  field: { flexGrow: 1, minWidth: '280px' },
+});
+
+/** Step 6: what will happen, what cannot be undone, the exact requests; type the UPN to convert. */
+export function ConfirmScreen({
+  plan,
+  synced,
+  onBack,
+  onDone,
+}: {
+  plan: ConversionPlan;
+  synced: boolean;
+  onBack: () => void;
+  onDone: (result: ConversionResult) => void;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const page = usePageStyles();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [typed, setTyped] = useState('');
+  const [steps, setSteps] = useState<Progress[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    ipc.previewConversion(plan).then(
+      (found) => current && setPreview(found),
+      (rejection: unknown) => current && setError(toIpcError('preview_conversion', rejection)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [plan]);
+
+  const matches = typed.trim().toLowerCase() === plan.userPrincipalName.toLowerCase();
+  const running = steps !== null && !error;
+  const convert = () => {
+    setSteps([]);
+    setError(null);
+    ipc.convertUser(plan, (step) => setSteps((s) => [...(s ?? []), step])).then(onDone, (rejection: unknown) =>
+      setError(toIpcError('convert_user', rejection)),
+    );
+  };
+  const last = steps?.[steps.length - 1];
+
+  return (
+    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="confirm-screen">
+      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} disabled={running} style={{ alignSelf: 'flex-start' }} data-testid="back-to-message">
+        {t('confirm.back')}
+      </Button>
+      <Title2 as="h1">{t('confirm.title', { name: plan.displayName })}</Title2>
+
+      <Card className={styles.card}>
+        <Subtitle2 as="h2">{t('confirm.whatHappens')}</Subtitle2>
+        <ol className={styles.list} data-testid="confirm-steps">
+          {plan.setMail && <li>{t('confirm.step.setMail', { email: plan.email })}</li>}
+          <li>{t(plan.message.sendEmail ? 'confirm.step.inviteWithEmail' : 'confirm.step.inviteWithoutEmail', { email: plan.email })}</li>
+          <li>{t('confirm.step.verify')}</li>
+        </ol>
+      </Card>
+
+      <Card className={styles.card}>
+        <Subtitle2 as="h2">{t('confirm.cannotUndo')}</Subtitle2>
+        <ul className={styles.list}>
+          <li>{t('confirm.oneWay')}</li>
+          <li>{t('confirm.stays')}</li>
+          <li>{t('confirm.password')}</li>
+          {synced && <li>{t('confirm.synced')}</li>}
+        </ul>
+      </Card>
+
+      <Accordion collapsible>
+        <AccordionItem value="requests">
+          <AccordionHeader data-testid="show-requests">{t('confirm.showRequests')}</AccordionHeader>
+          <AccordionPanel>
+            {preview?.requests.map((request) => {
+              const text = `${request.method} ${request.path}\n${request.body}`;
+              return (
+                <div key={request.method} className={styles.request}>
+                  <pre className={styles.code} data-testid={`request-${request.method}`}>
+                    {text}
+                  </pre>
+                  <CopyButton text={text} label={t('confirm.copyRequest', { method: request.method })} />
+                </div>
+              );
+            })}
+            {preview && (
+              <div className={styles.request}>
+                <Caption1>{t('confirm.powershell')}</Caption1>
+                <pre className={styles.code} data-testid="powershell">
+                  {preview.powershell}
+                </pre>
+                <CopyButton text={preview.powershell} label={t('confirm.copyPowershell')} />
+              </div>
+            )}
+          </AccordionPanel>
+        </AccordionItem>
+      </Accordion>
+
+      {error && <ErrorMessage error={error} />}
+
+      <Card className={styles.card}>
+        <div className={styles.confirm}>
+          <Field className={styles.field} label={t('confirm.typeUpn', { upn: plan.userPrincipalName })}>
+            <Input value={typed} onChange={(_, data) => setTyped(data.value)} disabled={running} data-testid="confirm-upn" />
+          </Field>
+          <Button appearance="primary" icon={<PersonArrowRightRegular />} disabled={!matches || running || !preview} onClick={convert} data-testid="convert">
+            {t('confirm.convert')}
+          </Button>
+        </div>
+        {running && (
+          <Spinner size="tiny" labelPosition="after" data-testid="progress" label={last ? t(`confirm.progress.${last.step}`, { seconds: last.step === 'throttled' ? last.seconds : 0 }) : t('confirm.progress.starting')} />
+        )}
+        <Body1>{t('confirm.oneClick')}</Body1>
+      </Card>
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+import {
+  Body1,
+  Button,
+  Card,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Subtitle2,
+  Title2,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+
+import { CopyButton } from '../../components/CopyButton';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { usePageStyles } from '../../components/page';
+import { IpcError, type ConversionPlan, type ConversionResult } from '../../ipc';
+
+const useStyles = makeStyles({
+  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  link: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere', padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium },
+});
+
+/** Step 7: what happened, the redemption link when no email went out, and what to do next. */
+export function ResultScreen({
+  plan,
+  result,
+  synced,
+  tenantId,
+  onDone,
+}: {
+  plan: ConversionPlan;
+  result: ConversionResult;
+  synced: boolean;
+  tenantId: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const page = usePageStyles();
+  const succeeded = result.outcome === 'succeeded';
+  const teams = `https://teams.microsoft.com/?tenantId=${tenantId}`;
+
+  return (
+    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="result-screen" data-outcome={result.outcome}>
+      <Title2 as="h1">{t(`result.title.${result.outcome}`, { name: plan.displayName })}</Title2>
+      <MessageBar intent={succeeded ? 'success' : result.outcome === 'failed' ? 'error' : 'warning'} layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{t(`result.summary.${result.outcome}`)}</MessageBarTitle>
+          {succeeded && t(plan.message.sendEmail ? 'result.emailSent' : 'result.emailNotSent', { email: plan.email })}
+          {!succeeded && plan.setMail && result.mailSet && t('result.mailWasSet', { email: plan.email })}
+          {!succeeded && !result.invitationSent && t('result.notInvited')}
+        </MessageBarBody>
+      </MessageBar>
+      {result.error && <ErrorMessage error={new IpcError(result.error)} />}
+
+      {succeeded && !plan.message.sendEmail && (
+        <Card className={styles.card} data-testid="redeem-link">
+          <Subtitle2 as="h2">{t('result.link.title')}</Subtitle2>
+          {result.redeemUrl ? (
+            <>
+              <Body1>{t('result.link.onlyOnce')}</Body1>
+              <Body1 className={styles.link} data-testid="redeem-url">
+                {result.redeemUrl}
+              </Body1>
+              <CopyButton text={result.redeemUrl} label={t('result.link.copy')} testId="copy-redeem-url" />
+            </>
+          ) : (
+            <Body1>{t('result.link.lost')}</Body1>
+          )}
+        </Card>
+      )}
+
+      {succeeded && (
+        <Card className={styles.card} data-testid="next-steps">
+          <Subtitle2 as="h2">{t('result.next.title')}</Subtitle2>
+          <ol className={styles.list}>
+            <li>
+              {t('result.next.signIn', { email: plan.email })} <Link href={teams} target="_blank">{teams}</Link>
+            </li>
+            {synced && <li>{t('result.next.onPremises')}</li>}
+            <li>{t('result.next.member')}</li>
+            <li>{t('result.next.status', { state: result.externalUserState ?? '–' })}</li>
+          </ol>
+        </Card>
+      )}
+      {result.requestIds.length > 0 && <Body1 data-testid="request-ids">{t('result.requestIds', { ids: result.requestIds.join(', ') })}</Body1>}
+      <Button appearance="primary" onClick={onDone} style={{ alignSelf: 'flex-start' }} data-testid="convert-another">
+        {t('result.another')}
+      </Button>
+    </main>
+  );
+}
