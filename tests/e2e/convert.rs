@@ -63,7 +63,7 @@ async fn journey(locale: &'static str, language: &str) {
 
     // Convert stays disabled until the UPN is typed.
     let convert = app.wait_for("convert").await;
-    assert_eq!(convert.attr("disabled").await.unwrap().is_some(), true);
+    assert!(convert.attr("disabled").await.unwrap().is_some(), "disabled until the UPN is typed");
     sandbox.control().clear_log();
     app.type_into("confirm-upn", "astrid.berg@contoso-sample.se").await;
     app.click("convert").await;
