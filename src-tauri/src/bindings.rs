@@ -18,6 +18,7 @@ use rehome_core::{
     },
     journal::EntryOutcome,
     profile::{Admin, AdminRole, Capability, Organisation, Profile, SignInMethod},
+    refusal::Refusal,
     search::{SearchPage, UserRow},
     sign_in::{SignInPrompt, SignInRequest},
     AppError, ErrorCode, ErrorDetails,
@@ -73,6 +74,7 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<Progress>(&config)?,
         render::<ConversionResult>(&config)?,
         render::<EntryOutcome>(&config)?,
+        render::<Refusal>(&config)?,
     ])
 }
 

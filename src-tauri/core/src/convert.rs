@@ -13,6 +13,7 @@ use crate::{
     invitation::ConversionPlan,
     journal::{EntryKind, EntryOutcome, Finish, Intent, Journal, JournalEntry},
     profile::Profile,
+    refusal::Refusal,
     AppError, ErrorCode,
 };
 
@@ -76,6 +77,8 @@ pub struct ConversionResult {
     pub confirmed_by_reading: bool,
     pub request_ids: Vec<String>,
     pub error: Option<AppError>,
+    /// The error recognised as one of Microsoft's known refusals, to explain cause and fix.
+    pub refusal: Option<Refusal>,
 }
 
 /// Refuses a second conversion of the same user while one runs (in Rust, not only in the UI).
@@ -194,6 +197,7 @@ impl<P: Fn(Progress)> Run<'_, P> {
             confirmed_by_reading: false,
             request_ids: vec![],
             error: None,
+            refusal: None,
         };
         let user_path = format!("/users/{}", self.plan.user_id);
         if self.plan.set_mail {
@@ -292,6 +296,7 @@ impl<P: Fn(Progress)> Run<'_, P> {
         error: AppError,
     ) -> ConversionResult {
         result.outcome = outcome;
+        result.refusal = crate::refusal::recognise(&error);
         result.error = Some(error);
         result.request_ids = std::mem::take(&mut self.request_ids);
         result

@@ -17,6 +17,7 @@ pub mod invitation;
 pub mod journal;
 pub mod profile;
 pub mod redact;
+pub mod refusal;
 pub mod search;
 pub mod sign_in;
 

@@ -18,6 +18,7 @@ use rehome_core::{
     graph::GraphClient,
     invitation::{ConversionPlan, Landing, MessageSettings},
     journal::{EntryOutcome, Journal},
+    refusal::Refusal,
     ErrorCode,
 };
 use rehome_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig};
@@ -167,6 +168,7 @@ async fn a_refusal_is_recorded_as_failed_with_what_support_needs() {
         .await
         .unwrap();
     assert_eq!(result.outcome, EntryOutcome::Failed);
+    assert_eq!(result.refusal, Some(Refusal::SyncedAccount), "explained, not just quoted");
     let error = result.error.unwrap();
     assert_eq!(error.message, "Invalid request input.");
     assert!(error.details.unwrap().request_id.is_some());

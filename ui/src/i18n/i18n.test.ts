@@ -78,11 +78,12 @@ describe('translations', () => {
     for (const code of codes) expect(english.has(`errors.${code}`), `errors.${code}`).toBe(true);
   });
 
-  it('words every finding and names every check of the eligibility report', () => {
+  it('words every finding, check and refusal Rust can report', () => {
     const variants = (file: string) =>
       [...readFileSync(join(SRC, 'ipc', 'generated', file), 'utf8').matchAll(/"(\w+)"/g)].map((match) => match[1]!);
     for (const finding of variants('Finding.ts')) expect(english.has(`report.findings.${finding}.text`), finding).toBe(true);
     for (const check of variants('CheckId.ts')) expect(english.has(`report.check.${check}`), check).toBe(true);
+    for (const refusal of variants('Refusal.ts')) expect(english.has(`refusal.${refusal}.fix`), refusal).toBe(true);
   });
 
   it('names every language in its own words', () => {

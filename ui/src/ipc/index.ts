@@ -33,6 +33,7 @@ import type { MessageProblem } from './generated/MessageProblem';
 import type { MessageSettings } from './generated/MessageSettings';
 import type { Preview } from './generated/Preview';
 import type { Progress } from './generated/Progress';
+import type { Refusal } from './generated/Refusal';
 
 export type {
   AdminRole,
@@ -66,6 +67,7 @@ export type {
   MessageSettings,
   Preview,
   Progress,
+  Refusal,
 };
 
 type None = Record<string, never>;

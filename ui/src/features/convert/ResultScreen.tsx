@@ -57,6 +57,15 @@ export function ResultScreen({
           {!succeeded && !result.invitationSent && t('result.notInvited')}
         </MessageBarBody>
       </MessageBar>
+      {result.refusal && (
+        <Card className={styles.card} data-testid="refusal" data-refusal={result.refusal}>
+          <Subtitle2 as="h2">{t('result.why')}</Subtitle2>
+          <Body1>{t(`refusal.${result.refusal}.cause`)}</Body1>
+          <Body1>
+            <strong>{t('result.fix')}</strong> {t(`refusal.${result.refusal}.fix`)}
+          </Body1>
+        </Card>
+      )}
       {result.error && <ErrorMessage error={new IpcError(result.error)} />}
 
       {succeeded && !plan.message.sendEmail && (
