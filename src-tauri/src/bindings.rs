@@ -16,7 +16,7 @@ use rehome_core::{
     invitation::{
         ConversionPlan, Landing, MessageProblem, MessageSettings, PlannedRequest, Preview,
     },
-    journal::EntryOutcome,
+    journal::{EntryKind, EntryOutcome, Intent, JournalEntry},
     profile::{Admin, AdminRole, Capability, Organisation, Profile, SignInMethod},
     refusal::Refusal,
     search::{SearchPage, UserRow},
@@ -75,6 +75,9 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<ConversionResult>(&config)?,
         render::<EntryOutcome>(&config)?,
         render::<Refusal>(&config)?,
+        render::<JournalEntry>(&config)?,
+        render::<Intent>(&config)?,
+        render::<EntryKind>(&config)?,
     ])
 }
 

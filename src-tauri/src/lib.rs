@@ -36,6 +36,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             users::email_problem,
             convert::preview_conversion,
             convert::convert_user,
+            convert::unfinished_conversions,
+            convert::reconcile_conversion,
         ])
 }
 

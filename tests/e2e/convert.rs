@@ -12,10 +12,13 @@ async fn signed_in(locale: &'static str) -> (Sandbox, App) {
         ..Default::default()
     };
     let sandbox = Sandbox::start(config).await.unwrap();
-    let env = vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())];
-    let app = App::launch(Launch { locale, env }).await;
+    let app = App::launch(launch(locale, &sandbox)).await;
     app.sign_in_to_sample().await;
     (sandbox, app)
+}
+
+fn launch(locale: &'static str, sandbox: &Sandbox) -> Launch<'static> {
+    Launch { locale, env: vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())] }
 }
 
 /// Search, open Astrid, choose her other email and go on to the message step.
@@ -103,4 +106,30 @@ async fn a_refusal_after_the_email_was_set_is_shown_as_it_is() {
     assert!(screen.contains("was changed to astrid.berg@northwind.example"), "{screen}");
     assert!(screen.contains("No invitation was sent"), "{screen}");
     app.screenshot("convert-failed-en").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conversion_cut_short_is_shown_at_the_next_start_and_settled_by_reading_the_user() {
+    let (sandbox, app) = signed_in("en_US.UTF-8").await;
+    // The invitation is applied, but its answer never arrives before the app is closed.
+    let held = Fault::SlowBody { delay: std::time::Duration::from_secs(120) };
+    sandbox.control().add_fault(FaultRule::new(Some("POST"), "/v1.0/invitations", held).times(1));
+    to_message(&app).await;
+    app.click("to-confirm").await;
+    app.type_into("confirm-upn", "astrid.berg@contoso-sample.se").await;
+    app.click("convert").await;
+    let posted = || sandbox.control().requests().iter().any(|r| r.path == "/v1.0/invitations");
+    while !posted() {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let home = app.close().await;
+
+    let app = App::launch_in(home, launch("en_US.UTF-8", &sandbox)).await;
+    let entry = app.wait_for("unfinished-entry").await;
+    assert!(entry.text().await.unwrap().contains("Astrid Berg"));
+    app.screenshot("convert-unfinished-en").await;
+    sandbox.control().clear_log();
+    app.click("check-now").await;
+    app.wait_for_text_containing("unfinished-entry", "It went through").await;
+    assert!(sandbox.control().requests().iter().all(|r| r.method == "GET"), "checking only reads");
 }

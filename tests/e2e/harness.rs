@@ -204,6 +204,19 @@ impl App {
         }
     }
 
+    /// Waits until the element's text contains `expected`.
+    pub async fn wait_for_text_containing(&self, test_id: &str, expected: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = self.text_of(test_id).await;
+            if text.contains(expected) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "[data-testid={test_id}] says {text:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Clicks like a person: the element scrolled into view first; a click that lands on
     /// something still moving over it (an animation, a re-render) is tried again.
     pub async fn click(&self, test_id: &str) {

@@ -26,6 +26,7 @@ function backend(respond: Record<string, (args: Record<string, unknown>) => unkn
     if (handler) return handler((args ?? {}) as Record<string, unknown>);
     if (command === 'sign_in_setup') return setup;
     if (command === 'resume_sign_in') return null;
+    if (command === 'unfinished_conversions') return [];
     return null;
   });
   return calls;

@@ -1,8 +1,9 @@
 //! Writing the invitation, confirming and converting (steps 5–7).
 
 use rehome_core::{
-    convert::{ConversionContext, ConversionResult, Progress},
+    convert::{reconcile, ConversionContext, ConversionResult, Progress},
     invitation::{ConversionPlan, Preview},
+    journal::{EntryOutcome, JournalEntry},
     profile::Profile,
     AppError, ErrorCode,
 };
@@ -39,4 +40,31 @@ pub async fn convert_user(
         let _ = progress.send(step);
     };
     state.conversions.convert(&graph, journal, &plan, &context, report).await
+}
+
+/// Conversions started on this workstation that never finished (the app closed or crashed).
+#[tauri::command]
+pub async fn unfinished_conversions(
+    state: State<'_, Rehome>,
+) -> Result<Vec<JournalEntry>, AppError> {
+    state.journal().await?.unfinished()
+}
+
+/// Reads the user of an unfinished entry and records what actually happened.
+#[tauri::command]
+pub async fn reconcile_conversion(
+    state: State<'_, Rehome>,
+    journal_id: u32,
+) -> Result<EntryOutcome, AppError> {
+    let journal = state.journal().await?;
+    let entry = journal.entry(journal_id)?.ok_or_else(|| {
+        AppError::new(ErrorCode::NotFound, format!("Journal entry {journal_id} is not there."))
+    })?;
+    if entry.intent.tenant_id != profile(&state).await?.organisation.tenant_id {
+        return Err(AppError::invalid_input(format!(
+            "This conversion was made in another organisation ({}); sign in there to check it.",
+            entry.intent.tenant_id
+        )));
+    }
+    reconcile(&*state.sign_in.graph().await?, journal, &entry).await
 }

@@ -34,6 +34,8 @@ import type { MessageSettings } from './generated/MessageSettings';
 import type { Preview } from './generated/Preview';
 import type { Progress } from './generated/Progress';
 import type { Refusal } from './generated/Refusal';
+import type { EntryOutcome } from './generated/EntryOutcome';
+import type { JournalEntry } from './generated/JournalEntry';
 
 export type {
   AdminRole,
@@ -68,6 +70,8 @@ export type {
   Preview,
   Progress,
   Refusal,
+  EntryOutcome,
+  JournalEntry,
 };
 
 type None = Record<string, never>;
@@ -89,6 +93,8 @@ interface Commands {
   email_problem: { args: { address: string; verifiedDomains: string[] }; result: EmailProblem | null };
   preview_conversion: { args: { plan: ConversionPlan }; result: Preview };
   convert_user: { args: { plan: ConversionPlan; progress: Channel<Progress> }; result: ConversionResult };
+  unfinished_conversions: { args: None; result: JournalEntry[] };
+  reconcile_conversion: { args: { journalId: number }; result: EntryOutcome };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -156,4 +162,6 @@ export const ipc = {
     progress.onmessage = onProgress;
     return call('convert_user', { plan, progress });
   },
+  unfinishedConversions: () => call('unfinished_conversions', {}),
+  reconcileConversion: (journalId: number) => call('reconcile_conversion', { journalId }),
 };

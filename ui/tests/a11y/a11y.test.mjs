@@ -148,6 +148,7 @@ function mockBridge(signedIn) {
         check('accountKind', 'passed', 'internalMember'),
       ],
     }),
+    unfinished_conversions: () => [],
     preview_conversion: () => ({
       requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{\n  "invitedUser": { "id": "' + oscar.id + '" }\n}' }],
       powershell: "Connect-MgGraph -Scopes 'User.Invite.All','User.ReadWrite.All'",

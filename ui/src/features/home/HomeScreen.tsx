@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { usePageStyles } from '../../components/page';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import type { Capability, IpcError, Profile, UserRow } from '../../ipc';
+import { UnfinishedConversions } from '../convert/UnfinishedConversions';
 import { SearchPanel } from '../search/SearchPanel';
 
 const useStyles = makeStyles({
@@ -101,6 +102,7 @@ export function HomeScreen({
           </MessageBar>
         )}
         {error && <ErrorMessage error={error} />}
+        <UnfinishedConversions />
       </div>
 
       <div className={styles.search}>
