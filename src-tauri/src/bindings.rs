@@ -21,6 +21,7 @@ use rehome_core::{
     refusal::Refusal,
     search::{SearchPage, UserRow},
     sign_in::{SignInPrompt, SignInRequest},
+    templates::Template,
     AppError, ErrorCode, ErrorDetails,
 };
 use ts_rs::{Config, ExportError, TS};
@@ -78,6 +79,7 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<JournalEntry>(&config)?,
         render::<Intent>(&config)?,
         render::<EntryKind>(&config)?,
+        render::<Template>(&config)?,
     ])
 }
 

@@ -11,7 +11,7 @@ use tauri::{Builder, Manager, Runtime};
 
 /// Everything the app registers, for any runtime (the real one or the test mock).
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{app, convert, sign_in, users};
+    use commands::{app, convert, sign_in, templates, users};
     builder
         .plugin(tauri_plugin_opener::init())
         // The one setup hook (a second `.setup` would replace this one).
@@ -38,6 +38,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             convert::convert_user,
             convert::unfinished_conversions,
             convert::reconcile_conversion,
+            templates::templates,
+            templates::save_template,
+            templates::rename_template,
+            templates::delete_template,
         ])
 }
 

@@ -11,6 +11,7 @@ use rehome_core::{
     journal::Journal,
     search::Searches,
     sign_in::SignInService,
+    templates::Templates,
     AppError,
 };
 use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
@@ -21,6 +22,7 @@ pub struct Rehome {
     pub sign_in: SignInService,
     pub searches: Searches,
     pub conversions: Conversions,
+    pub templates: Templates,
     journal_file: PathBuf,
     journal: OnceCell<Journal>,
     pub settings_file: PathBuf,
@@ -54,6 +56,7 @@ impl Rehome {
             sign_in: SignInService::new(&keyring_service),
             searches: Searches::default(),
             conversions: Conversions::default(),
+            templates: Templates::new(&config_dir.join("templates.json")),
             journal_file: app.path().app_data_dir().unwrap_or_default().join("journal.sqlite3"),
             journal: OnceCell::new(),
             settings_file: config_dir.join("settings.json"),

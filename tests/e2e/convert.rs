@@ -53,6 +53,16 @@ async fn journey(locale: &'static str, language: &str) {
     app.click("send-email").await;
     app.wait_for("no-email-warning").await;
     app.type_into("personal-message", "Hej Astrid! Logga in med ditt eget konto.").await;
+    // Saved as a template on this workstation, for the next partner.
+    app.click("template-save").await;
+    app.type_into("template-name", "Partners").await;
+    app.click("template-confirm").await;
+    app.wait_for_text_containing("template-pick", "Partners").await;
+    let saved = app.home().path().join("config/se.rehome.desktop/templates.json");
+    let saved = std::fs::read_to_string(saved).unwrap();
+    assert!(
+        saved.contains("\"name\": \"Partners\"") && saved.contains("Logga in med ditt eget konto")
+    );
     app.click("to-confirm").await;
     app.wait_for("confirm-screen").await;
     app.click("show-requests").await;

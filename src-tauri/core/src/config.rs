@@ -157,8 +157,14 @@ pub fn save(path: &Path, settings: &SignInSettings) -> Result<(), AppError> {
     for id in clean.client_ids.values_mut() {
         *id = checked_client_id(id)?;
     }
-    let text = serde_json::to_string_pretty(&clean)
-        .map_err(|e| AppError::internal(format!("settings: {e}")))?;
+    write_json(path, &clean)
+}
+
+/// Writes `value` as JSON to `path` in one step (a temporary file renamed over it), so a crash
+/// mid-write leaves the old file, never half a file.
+pub(crate) fn write_json(path: &Path, value: &impl Serialize) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| AppError::internal(format!("{}: {e}", shown(path))))?;
     let write = || -> std::io::Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;

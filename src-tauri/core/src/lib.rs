@@ -20,5 +20,6 @@ pub mod redact;
 pub mod refusal;
 pub mod search;
 pub mod sign_in;
+pub mod templates;
 
 pub use error::{AppError, ErrorCode, ErrorDetails};

@@ -238,3 +238,50 @@ async fn entries_the_app_never_finished_are_reconciled_by_reading_the_user() {
     assert_eq!(s.journal.entry(sent).unwrap().unwrap().outcome, Some(EntryOutcome::Succeeded));
     assert_eq!(s.journal.entry(lost).unwrap().unwrap().outcome, Some(EntryOutcome::Failed));
 }
+
+/// Every sample user the report lets through converts, whatever kind of account it is (cloud-only,
+/// synced, previously synced, disabled, federated domain, diacritics, email set first).
+#[tokio::test]
+async fn every_sample_user_the_report_lets_through_converts() {
+    use rehome_core::eligibility::{review, AdminFacts, Outcome};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let (service, profile) = signed_in(&sandbox, ANNA).await;
+    let graph = service.graph().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.sqlite3")).unwrap();
+    let context = ConversionContext::of(&profile, true);
+    let admin = AdminFacts::of(&profile);
+    let readme = include_str!("../../sandbox/README.md");
+    let table =
+        readme.split("<!-- sample users:").nth(1).unwrap().split("<!-- end").next().unwrap();
+    let upns = table
+        .lines()
+        .filter_map(|line| line.split('|').nth(2))
+        .filter_map(|cell| cell.trim().strip_prefix('`')?.strip_suffix('`'));
+    let conversions = Conversions::default();
+    let mut converted = Vec::new();
+    for upn in upns {
+        let user = sandbox.control().user(upn).unwrap();
+        let id = user["id"].as_str().unwrap();
+        let mut report = review(&graph, id, user["mail"].as_str(), admin).await.unwrap();
+        if report.email.is_none() {
+            if let Some(candidate) = report.candidates.iter().find(|c| c.problem.is_none()) {
+                report = review(&graph, id, Some(&candidate.address), admin).await.unwrap();
+            }
+        }
+        if !matches!(report.outcome, Outcome::Ready | Outcome::ReadyWithWarnings) {
+            continue;
+        }
+        let mut plan = plan(&sandbox, upn, report.email.as_deref().unwrap(), report.sets_mail);
+        plan.user_id = id.to_owned();
+        let result = conversions.convert(&graph, &journal, &plan, &context, drop).await.unwrap();
+        assert_eq!(result.outcome, EntryOutcome::Succeeded, "{upn}: {:?}", result.error);
+        assert_eq!(sandbox.control().user(upn).unwrap()["externalUserState"], "PendingAcceptance");
+        converted.push(upn.to_owned());
+    }
+    assert!(converted.len() >= 15, "{converted:?}");
+    for kind in ["henrik.dahl", "leo.wikstrom", "ulf.gustafsson", "yngve.bergstrom", "astrid.berg"]
+    {
+        assert!(converted.iter().any(|u| u.starts_with(kind)), "{kind} converted: {converted:?}");
+    }
+}

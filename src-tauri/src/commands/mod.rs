@@ -4,4 +4,5 @@
 pub mod app;
 pub mod convert;
 pub mod sign_in;
+pub mod templates;
 pub mod users;

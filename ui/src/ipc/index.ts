@@ -36,6 +36,7 @@ import type { Progress } from './generated/Progress';
 import type { Refusal } from './generated/Refusal';
 import type { EntryOutcome } from './generated/EntryOutcome';
 import type { JournalEntry } from './generated/JournalEntry';
+import type { Template } from './generated/Template';
 
 export type {
   AdminRole,
@@ -72,6 +73,7 @@ export type {
   Refusal,
   EntryOutcome,
   JournalEntry,
+  Template,
 };
 
 type None = Record<string, never>;
@@ -95,6 +97,10 @@ interface Commands {
   convert_user: { args: { plan: ConversionPlan; progress: Channel<Progress> }; result: ConversionResult };
   unfinished_conversions: { args: None; result: JournalEntry[] };
   reconcile_conversion: { args: { journalId: number }; result: EntryOutcome };
+  templates: { args: None; result: Template[] };
+  save_template: { args: { template: Template }; result: Template[] };
+  rename_template: { args: { from: string; to: string }; result: Template[] };
+  delete_template: { args: { name: string }; result: Template[] };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -164,4 +170,8 @@ export const ipc = {
   },
   unfinishedConversions: () => call('unfinished_conversions', {}),
   reconcileConversion: (journalId: number) => call('reconcile_conversion', { journalId }),
+  templates: () => call('templates', {}),
+  saveTemplate: (template: Template) => call('save_template', { template }),
+  renameTemplate: (from: string, to: string) => call('rename_template', { from, to }),
+  deleteTemplate: (name: string) => call('delete_template', { name }),
 };

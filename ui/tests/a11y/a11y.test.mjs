@@ -149,6 +149,7 @@ function mockBridge(signedIn) {
       ],
     }),
     unfinished_conversions: () => [],
+    templates: () => [],
     preview_conversion: () => ({
       requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{\n  "invitedUser": { "id": "' + oscar.id + '" }\n}' }],
       powershell: "Connect-MgGraph -Scopes 'User.Invite.All','User.ReadWrite.All'",

@@ -24,6 +24,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { usePageStyles } from '../../components/page';
+import { TemplatePicker } from './TemplatePicker';
 import { ipc, type ConversionPlan, type MessageSettings, type Preview, type Profile } from '../../ipc';
 
 const useStyles = makeStyles({
@@ -82,6 +83,7 @@ export function MessageScreen({
       <Title2 as="h1">{t('message.title', { name: plan.displayName })}</Title2>
 
       <Card className={styles.card}>
+        <TemplatePicker message={message} onPick={(picked) => onChange(picked)} />
         <Switch
           checked={message.sendEmail}
           onChange={(_, data) => set({ sendEmail: data.checked })}
