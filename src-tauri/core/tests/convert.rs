@@ -94,6 +94,25 @@ async fn a_cloud_user_gets_mail_set_then_the_invitation_and_is_verified_pending(
         writes(&s.sandbox),
         [format!("PATCH /v1.0/users/{id} 204"), "POST /v1.0/invitations 201".to_owned()]
     );
+    // The exact bodies that arrived: `invitedUser` is only the id, the email choice explicit.
+    let bodies: Vec<serde_json::Value> = s
+        .sandbox
+        .control()
+        .requests()
+        .iter()
+        .filter_map(|r| r.body.as_deref().map(|b| serde_json::from_str(b).unwrap()))
+        .collect();
+    assert_eq!(bodies[0], serde_json::json!({ "mail": "astrid.berg@northwind.example" }));
+    assert_eq!(
+        bodies[1],
+        serde_json::json!({
+            "invitedUserEmailAddress": "astrid.berg@northwind.example",
+            "inviteRedirectUrl": format!("https://myapps.microsoft.com/?tenantId={}", s.context.tenant_id),
+            "sendInvitationMessage": false,
+            "invitedUserMessageInfo": { "messageLanguage": "sv-SE", "customizedMessageBody": "Välkommen!" },
+            "invitedUser": { "id": id },
+        })
+    );
     let steps = steps.into_inner().unwrap();
     assert!(matches!(steps[0], Progress::Recorded { .. }));
     assert_eq!(&steps[1..], [Progress::SettingMail, Progress::Inviting, Progress::Verifying]);

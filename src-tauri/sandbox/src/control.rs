@@ -17,6 +17,8 @@ pub struct RequestRecord {
     pub in_batch: bool,
     /// The calling application (`appid` of its token), or `anonymous`.
     pub client: String,
+    /// What a write sent (JSON as text), so tests can check the exact body that arrived.
+    pub body: Option<String>,
 }
 
 #[derive(Clone)]

@@ -160,6 +160,14 @@ async fn envelope(State(shared): State<Arc<Shared>>, mut request: Request, next:
         tokio::time::sleep(delay).await;
     }
     request.extensions_mut().insert(meta.clone());
+    // Keep what a write sent for the log (bodies here are small JSON).
+    let mut body = None;
+    if method != "GET" {
+        let (parts, content) = request.into_parts();
+        let bytes = axum::body::to_bytes(content, 1 << 20).await.unwrap_or_default();
+        body = Some(String::from_utf8_lossy(&bytes).into_owned());
+        request = Request::from_parts(parts, axum::body::Body::from(bytes));
+    }
 
     let response = match &fault {
         Some(Fault::Throttle { retry_after_secs }) => throttled(&meta, *retry_after_secs),
@@ -191,7 +199,7 @@ async fn envelope(State(shared): State<Arc<Shared>>, mut request: Request, next:
             headers.insert(name, value);
         }
     }
-    shared.lock().log.push(RequestRecord { method, path, query, status, in_batch, client });
+    shared.lock().log.push(RequestRecord { method, path, query, status, in_batch, client, body });
     response
 }
 
