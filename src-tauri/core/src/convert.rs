@@ -121,12 +121,19 @@ impl Conversions {
         context: &ConversionContext,
         progress: impl Fn(Progress),
     ) -> Result<ConversionResult, AppError> {
-        let problems = plan.message.problems();
-        if let Some(problem) = problems.first() {
-            return Err(AppError::invalid_input(format!("The message settings: {problem:?}.")));
+        let problems: Vec<String> =
+            plan.message.problems().into_iter().map(|p| p.describe()).collect();
+        if !problems.is_empty() {
+            return Err(AppError::invalid_input(format!(
+                "Nothing was sent: {}.",
+                problems.join("; ")
+            )));
         }
-        if let Some(problem) = crate::email::problem(&plan.email, &[]) {
-            return Err(AppError::invalid_input(format!("The email address: {problem:?}.")));
+        if crate::email::problem(&plan.email, &[]).is_some() {
+            return Err(AppError::invalid_input(format!(
+                "Nothing was sent: '{}' cannot be used as the invitation address.",
+                plan.email
+            )));
         }
         let _running = self.start(&plan.user_id)?;
         let journal_id = journal.begin(&intent_of(plan, context))?;

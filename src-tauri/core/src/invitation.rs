@@ -58,6 +58,24 @@ pub enum MessageProblem {
     LandingNotHttps,
 }
 
+impl MessageProblem {
+    /// In English, for the error message and the log (the editor words each in the UI language).
+    pub fn describe(self) -> String {
+        match self {
+            MessageProblem::LanguageUnknown => {
+                "the invitation language is not one Microsoft offers".into()
+            }
+            MessageProblem::MessageTooLong => {
+                format!("the personal message is longer than {MESSAGE_MAX_CHARS} characters")
+            }
+            MessageProblem::CcNotAnAddress => "the copy recipient is not an email address".into(),
+            MessageProblem::LandingNotHttps => {
+                "the landing page is not a full https:// address".into()
+            }
+        }
+    }
+}
+
 impl MessageSettings {
     /// Every problem, so the editor can mark each field at once.
     pub fn problems(&self) -> Vec<MessageProblem> {

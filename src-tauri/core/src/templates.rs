@@ -67,8 +67,11 @@ impl Templates {
     /// Saves `template`, replacing one with the same name.
     pub fn save(&self, template: Template) -> Result<Vec<Template>, AppError> {
         let name = checked_name(&template.name)?;
-        if let Some(problem) = template.message.problems().first() {
-            return Err(AppError::invalid_input(format!("The template's message: {problem:?}.")));
+        if let Some(problem) = template.message.problems().into_iter().next() {
+            return Err(AppError::invalid_input(format!(
+                "The template was not saved: {}.",
+                problem.describe()
+            )));
         }
         let mut templates = self.list()?;
         templates.retain(|t| !same(&t.name, &name));
