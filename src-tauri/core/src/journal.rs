@@ -220,6 +220,12 @@ impl Journal {
         })
     }
 
+    /// Removes one entry (the admin confirmed it in History).
+    pub fn delete(&self, id: u32) -> Result<bool, AppError> {
+        self.with("delete the entry", |c| c.execute("DELETE FROM entries WHERE id = ?1", [id]))
+            .map(|deleted| deleted > 0)
+    }
+
     pub fn entry(&self, id: u32) -> Result<Option<JournalEntry>, AppError> {
         self.with("be read", |c| {
             c.query_row(&format!("{SELECT} WHERE id = ?1"), [id], entry).optional()
@@ -345,6 +351,9 @@ mod tests {
         let mode: String =
             journal.with("read", |c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0))).unwrap();
         assert_eq!(mode, "wal");
+        assert!(journal.delete(id).unwrap());
+        assert!(!journal.delete(id).unwrap(), "already gone");
+        assert!(journal.entries().unwrap().is_empty());
     }
 
     #[test]

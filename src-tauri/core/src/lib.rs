@@ -13,6 +13,7 @@ pub mod eligibility;
 pub mod email;
 pub mod error;
 pub mod graph;
+pub mod history;
 pub mod invitation;
 pub mod journal;
 pub mod profile;
