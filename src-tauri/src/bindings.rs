@@ -13,6 +13,7 @@ use rehome_core::{
     convert::{ConversionResult, Progress},
     eligibility::{Check, CheckId, Finding, Identity, Outcome, Report, ReviewedUser, Verdict},
     email::{EmailCandidate, EmailProblem, EmailSource},
+    history::Redemption,
     invitation::{
         ConversionPlan, Landing, MessageProblem, MessageSettings, PlannedRequest, Preview,
     },
@@ -80,6 +81,7 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<Intent>(&config)?,
         render::<EntryKind>(&config)?,
         render::<Template>(&config)?,
+        render::<Redemption>(&config)?,
     ])
 }
 

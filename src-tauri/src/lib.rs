@@ -11,9 +11,10 @@ use tauri::{Builder, Manager, Runtime};
 
 /// Everything the app registers, for any runtime (the real one or the test mock).
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{app, convert, sign_in, templates, users};
+    use commands::{app, convert, history, sign_in, templates, users};
     builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         // The one setup hook (a second `.setup` would replace this one).
         .setup(|app| {
             tracing::info!(version = %app.package_info().version, "Rehome started");
@@ -42,6 +43,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             templates::save_template,
             templates::rename_template,
             templates::delete_template,
+            history::history,
+            history::refresh_redemption,
+            history::delete_history_entry,
+            history::export_history,
         ])
 }
 

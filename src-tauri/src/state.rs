@@ -16,6 +16,7 @@ use rehome_core::{
 };
 use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
 use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_dialog::DialogExt;
 use tokio::sync::OnceCell;
 
 pub struct Rehome {
@@ -77,6 +78,25 @@ impl Rehome {
     /// a conversion), not at start-up.
     pub async fn journal(&self) -> Result<&Journal, AppError> {
         self.journal.get_or_try_init(|| async { Journal::open(&self.journal_file) }).await
+    }
+
+    /// Where to save an export: the system's save dialog (tests set `REHOME_EXPORT_PATH` in debug
+    /// builds, as a native dialog cannot be driven through WebDriver).
+    pub async fn export_target<R: Runtime>(&self, app: &AppHandle<R>) -> Option<PathBuf> {
+        if cfg!(debug_assertions) {
+            if let Ok(path) = std::env::var("REHOME_EXPORT_PATH") {
+                return Some(PathBuf::from(path));
+            }
+        }
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        app.dialog()
+            .file()
+            .add_filter("CSV", &["csv"])
+            .set_file_name("rehome-history.csv")
+            .save_file(move |chosen| {
+                let _ = sender.send(chosen.and_then(|p| p.into_path().ok()));
+            });
+        receiver.await.ok().flatten()
     }
 
     /// The endpoints of a cloud; for the sample directory, starting it if needed.

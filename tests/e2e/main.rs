@@ -6,6 +6,7 @@
 
 mod convert;
 mod harness;
+mod history;
 mod review;
 mod sign_in;
 mod start_screen;

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { AppHeader } from './components/AppHeader';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { HistoryScreen } from './features/history/HistoryScreen';
 import { HomeScreen } from './features/home/HomeScreen';
 import { ConfirmScreen } from './features/convert/ConfirmScreen';
 import { MessageScreen } from './features/convert/MessageScreen';
@@ -75,6 +76,7 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
 /** Where the signed-in admin is in the journey (steps 2–7). */
 type Step =
   | { kind: 'search' }
+  | { kind: 'history' }
   | { kind: 'review'; user: UserRow }
   | { kind: 'message' | 'confirm'; user: UserRow; report: Report; plan: ConversionPlan }
   | { kind: 'result'; report: Report; plan: ConversionPlan; result: ConversionResult };
@@ -146,6 +148,8 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
           onDone={toSearch}
         />
       );
+    case 'history':
+      return <HistoryScreen onBack={toSearch} />;
     case 'search':
       return (
         <HomeScreen
@@ -155,6 +159,7 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
           query={query}
           onQueryChange={setQuery}
           onOpenUser={(user) => setStep({ kind: 'review', user })}
+          onHistory={() => setStep({ kind: 'history' })}
         />
       );
   }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod convert;
+pub mod history;
 pub mod sign_in;
 pub mod templates;
 pub mod users;

@@ -37,6 +37,8 @@ import type { Refusal } from './generated/Refusal';
 import type { EntryOutcome } from './generated/EntryOutcome';
 import type { JournalEntry } from './generated/JournalEntry';
 import type { Template } from './generated/Template';
+import type { Redemption } from './generated/Redemption';
+import type { PlannedRequest } from './generated/PlannedRequest';
 
 export type {
   AdminRole,
@@ -74,6 +76,8 @@ export type {
   EntryOutcome,
   JournalEntry,
   Template,
+  Redemption,
+  PlannedRequest,
 };
 
 type None = Record<string, never>;
@@ -101,6 +105,10 @@ interface Commands {
   save_template: { args: { template: Template }; result: Template[] };
   rename_template: { args: { from: string; to: string }; result: Template[] };
   delete_template: { args: { name: string }; result: Template[] };
+  history: { args: None; result: JournalEntry[] };
+  refresh_redemption: { args: { userIds: string[] }; result: Redemption[] };
+  delete_history_entry: { args: { id: number }; result: boolean };
+  export_history: { args: None; result: string | null };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -174,4 +182,9 @@ export const ipc = {
   saveTemplate: (template: Template) => call('save_template', { template }),
   renameTemplate: (from: string, to: string) => call('rename_template', { from, to }),
   deleteTemplate: (name: string) => call('delete_template', { name }),
+  history: () => call('history', {}),
+  refreshRedemption: (userIds: string[]) => call('refresh_redemption', { userIds }),
+  deleteHistoryEntry: (id: number) => call('delete_history_entry', { id }),
+  /** Opens the save dialog; resolves with the file written, or null when cancelled. */
+  exportHistory: () => call('export_history', {}),
 };

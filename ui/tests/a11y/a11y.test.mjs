@@ -55,6 +55,15 @@ const SCREENS = [
     },
   },
   {
+    name: 'history',
+    signedIn: true,
+    ready: '[data-testid="history-entry"]',
+    reach: async (page) => {
+      await page.click('[data-testid="open-history"]');
+      await page.click('[data-testid="history-open"]');
+    },
+  },
+  {
     name: 'message',
     signedIn: true,
     ready: '[data-testid="email-preview"]',
@@ -110,6 +119,13 @@ function mockBridge(signedIn) {
     id: '5e1c6a8e-0000-4000-8000-000000000006', displayName: 'Oscar Ward', userPrincipalName: 'oscar.ward@contoso-sample.se',
     mail: 'oscar.ward@fabrikam.com', userType: 'Member', onPremisesSyncEnabled: null, externalUserState: null, creationType: null, accountEnabled: true,
   };
+  const historyEntry = (id, outcome, status) => ({
+    id, startedAt: 1795774503000 - id * 86400000, finishedAt: outcome ? 1795774504000 : null, outcome, invitationId: null, status,
+    requestIds: ['r-1'], error: outcome === 'failed' ? 'Invalid request input.' : null, kind: 'conversion', adminUpn: 'elin.holm@contoso-sample.se',
+    cloud: 'sample', tenantId: 't-1', userId: `u-${id}`, userUpn: `user${id}@contoso-sample.se`, userName: ['Åsa Ödman', 'Ingrid Falk', 'Oscar Ward'][id - 1],
+    email: `user${id}@partner.example`, setMail: false, sendEmail: true, language: 'sv-SE', personalMessage: null, cc: null,
+    redirectUrl: 'https://myapps.microsoft.com/', requests: '[{"method":"POST","path":"/v1.0/invitations","body":"{}"}]',
+  });
   const check = (id, verdict, finding, values = {}, differsFrom2020 = false, reason = null) => ({ id, verdict, finding, values, reason, differsFrom2020 });
   const callbacks = {};
   let nextId = 1;
@@ -150,6 +166,8 @@ function mockBridge(signedIn) {
     }),
     unfinished_conversions: () => [],
     templates: () => [],
+    history: () => [historyEntry(1, 'succeeded', 'PendingAcceptance'), historyEntry(2, 'failed', null), historyEntry(3, null, null)],
+    refresh_redemption: () => [],
     preview_conversion: () => ({
       requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{\n  "invitedUser": { "id": "' + oscar.id + '" }\n}' }],
       powershell: "Connect-MgGraph -Scopes 'User.Invite.All','User.ReadWrite.All'",

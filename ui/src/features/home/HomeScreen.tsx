@@ -15,6 +15,7 @@ import {
   BeakerRegular,
   CheckmarkCircleRegular,
   DismissCircleRegular,
+  HistoryRegular,
   InfoRegular,
   SignOutRegular,
 } from '@fluentui/react-icons';
@@ -70,6 +71,7 @@ export function HomeScreen({
   query,
   onQueryChange,
   onOpenUser,
+  onHistory,
 }: {
   profile: Profile;
   error?: IpcError;
@@ -77,6 +79,7 @@ export function HomeScreen({
   query: string;
   onQueryChange: (query: string) => void;
   onOpenUser: (user: UserRow) => void;
+  onHistory: () => void;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -92,6 +95,9 @@ export function HomeScreen({
           <Title2 as="h1" className={styles.grow} data-testid="home-title">
             {t('home.title', { name: profile.admin.displayName || profile.admin.userPrincipalName })}
           </Title2>
+          <Button icon={<HistoryRegular />} onClick={onHistory} data-testid="open-history">
+            {t('home.history')}
+          </Button>
           <Button icon={<SignOutRegular />} onClick={onSignOut} data-testid="sign-out">
             {t('home.signOut')}
           </Button>

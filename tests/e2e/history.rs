@@ -1,0 +1,69 @@
+//! History in the real window, English and Swedish: a conversion made here is listed, the person
+//! accepts in the sample directory, "Check pending now" shows Accepted, and the CSV export opens
+//! in Excel with Swedish letters intact (UTF-8 with BOM).
+
+use rehome_sandbox::{Sandbox, SandboxConfig};
+
+use crate::harness::{translation, App, Launch};
+
+async fn journey(locale: &'static str, language: &str) {
+    let config = SandboxConfig {
+        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
+        ..Default::default()
+    };
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let export = tempfile::tempdir().unwrap();
+    let csv = export.path().join("historik.csv");
+    let env = vec![
+        ("REHOME_SAMPLE_URL", sandbox.base_url().to_owned()),
+        ("REHOME_EXPORT_PATH", csv.display().to_string()),
+    ];
+    let app = App::launch(Launch { locale, env }).await;
+    app.sign_in_to_sample().await;
+
+    // Convert Åsa Ödman, whose email is already her own: review, message, confirm, result.
+    app.type_into("search-box", "åsa").await;
+    app.click_css("[data-testid=\"search-row\"][data-upn=\"asa.odman@contoso-sample.se\"]").await;
+    app.click("to-message").await;
+    app.click("to-confirm").await;
+    app.type_into("confirm-upn", "asa.odman@contoso-sample.se").await;
+    app.click("convert").await;
+    app.wait_for_css("[data-testid=\"result-screen\"][data-outcome=\"succeeded\"]").await;
+    app.click("convert-another").await;
+
+    app.click("open-history").await;
+    let entry = app.wait_for_css("[data-testid=\"history-entry\"][data-state=\"pending\"]").await;
+    assert!(entry.text().await.unwrap().contains("Åsa Ödman"));
+
+    // The person accepts; checking the pending ones reads it in one round trip.
+    let id = sandbox.control().user_id("asa.odman@contoso-sample.se").unwrap();
+    assert!(sandbox.control().accept_invitation(&id));
+    sandbox.control().clear_log();
+    app.click("refresh-pending").await;
+    app.wait_for_css("[data-testid=\"history-entry\"][data-state=\"accepted\"]").await;
+    assert_eq!(sandbox.control().round_trips(), 1);
+    let state = app.text_of("history-state").await;
+    let accepted = translation(language, "history.state.accepted");
+    assert!(state.starts_with(accepted.split("{{").next().unwrap()), "{state}");
+    app.click("history-open").await;
+    app.wait_for("history-details").await;
+    app.screenshot(&format!("history-{language}")).await;
+
+    app.click("export").await;
+    app.wait_for("exported").await;
+    let bytes = std::fs::read(&csv).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a byte-order mark for Excel");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("Åsa Ödman") && text.contains("asa.odman@lindgren-partner.example"));
+    assert_eq!(text.matches("\r\n").count(), 2, "the header and one conversion");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_shows_acceptance_and_exports_in_english() {
+    journey("en_US.UTF-8", "en").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_shows_acceptance_and_exports_in_swedish() {
+    journey("sv_SE.UTF-8", "sv").await;
+}

@@ -1,0 +1,200 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  SearchBox,
+  Title2,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowClockwiseRegular, ArrowDownloadRegular, ArrowLeftRegular, DeleteRegular } from '@fluentui/react-icons';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { CopyButton } from '../../components/CopyButton';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { usePageStyles } from '../../components/page';
+import { ipc, toIpcError, type IpcError, type JournalEntry, type PlannedRequest, type Redemption } from '../../ipc';
+
+const useStyles = makeStyles({
+  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+  grow: { flexGrow: 1 },
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalS },
+  row: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto', gap: tokens.spacingHorizontalM, alignItems: 'start' },
+  text: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  line: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  code: { margin: 0, padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+});
+
+type Filter = 'all' | 'pending' | 'accepted' | 'failed' | 'unfinished';
+const FILTERS: Filter[] = ['all', 'pending', 'accepted', 'failed', 'unfinished'];
+const DAY_MS = 86_400_000;
+
+/** The exact requests as they were sent, one after the other. */
+function requestsText(json: string) {
+  try {
+    return (JSON.parse(json) as PlannedRequest[]).map((r) => `${r.method} ${r.path}\n${r.body}`).join('\n\n');
+  } catch {
+    return json;
+  }
+}
+
+/** What became of an entry: its redemption as last read, else as recorded at the time. */
+function stateOf(entry: JournalEntry, read?: Redemption) {
+  if (entry.outcome === null) return { kind: 'unfinished' as const };
+  if (entry.outcome !== 'succeeded') return { kind: 'failed' as const };
+  const state = read ? read.state : entry.status;
+  const since = read?.changedAt ? Date.parse(read.changedAt) : (entry.finishedAt ?? entry.startedAt);
+  return state === 'Accepted' ? { kind: 'accepted' as const, since } : { kind: 'pending' as const, since };
+}
+
+/** Step 8: every conversion this workstation made, its redemption now, export and delete. */
+export function HistoryScreen({ onBack }: { onBack: () => void }) {
+  const { t, i18n } = useTranslation();
+  const styles = useStyles();
+  const page = usePageStyles();
+  const [entries, setEntries] = useState<JournalEntry[] | null>(null);
+  const [read, setRead] = useState<Record<string, Redemption>>({});
+  const [filter, setFilter] = useState<Filter>('all');
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [exported, setExported] = useState<string | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  // "Pending for N days" counts from when the screen opened.
+  const [now] = useState(() => Date.now());
+
+  useEffect(() => {
+    ipc.history().then(setEntries, (rejection: unknown) => setError(toIpcError('history', rejection)));
+  }, []);
+
+  const fail = (command: string) => (rejection: unknown) => {
+    setBusy(false);
+    setError(toIpcError(command, rejection));
+  };
+  const refresh = (userIds: string[]) => {
+    setBusy(true);
+    ipc.refreshRedemption(userIds).then((found) => {
+      setBusy(false);
+      setRead((r) => ({ ...r, ...Object.fromEntries(found.map((f) => [f.userId, f])) }));
+    }, fail('refresh_redemption'));
+  };
+  const remove = (id: number) =>
+    ipc.deleteHistoryEntry(id).then(() => {
+      setEntries((list) => list?.filter((e) => e.id !== id) ?? null);
+      setDeleting(null);
+    }, fail('delete_history_entry'));
+  const exportCsv = () => ipc.exportHistory().then(setExported, fail('export_history'));
+
+  const shown = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    return (entries ?? []).filter((entry) => {
+      const kind = stateOf(entry, read[entry.userId]).kind;
+      const text = `${entry.userName} ${entry.userUpn} ${entry.email} ${entry.adminUpn}`.toLowerCase();
+      return (filter === 'all' || kind === filter) && (!needle || text.includes(needle));
+    });
+  }, [entries, read, filter, query]);
+  const pending = (entries ?? []).filter((e) => stateOf(e, read[e.userId]).kind === 'pending').map((e) => e.userId);
+  const date = (ms: number) => new Date(ms).toLocaleString(i18n.language);
+
+  return (
+    <main className={mergeClasses(page.page, page.wide, styles.main)} data-testid="history-screen">
+      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} style={{ alignSelf: 'flex-start' }} data-testid="history-back">
+        {t('history.back')}
+      </Button>
+      <div className={styles.bar}>
+        <Title2 as="h1" className={styles.grow}>
+          {t('history.title')}
+        </Title2>
+        <Button icon={<ArrowClockwiseRegular />} disabled={busy || !pending.length} onClick={() => refresh(pending)} data-testid="refresh-pending">
+          {t('history.refreshPending', { count: pending.length })}
+        </Button>
+        <Button icon={<ArrowDownloadRegular />} disabled={!entries?.length} onClick={exportCsv} data-testid="export">
+          {t('history.export')}
+        </Button>
+      </div>
+      {exported && (
+        <MessageBar intent="success" data-testid="exported">
+          <MessageBarBody>{t('history.exported', { path: exported })}</MessageBarBody>
+        </MessageBar>
+      )}
+      {error && <ErrorMessage error={error} />}
+      <div className={styles.bar}>
+        <RadioGroup layout="horizontal" value={filter} onChange={(_, data) => setFilter(data.value as Filter)} aria-label={t('history.filter')}>
+          {FILTERS.map((f) => (
+            <Radio key={f} value={f} label={t(`history.filters.${f}`)} data-testid={`filter-${f}`} />
+          ))}
+        </RadioGroup>
+        <SearchBox className={styles.grow} value={query} onChange={(_, data) => setQuery(data.value)} placeholder={t('history.search')} aria-label={t('history.search')} />
+      </div>
+      {entries && !shown.length && <Body1 data-testid="history-empty">{t(entries.length ? 'history.noMatch' : 'history.empty')}</Body1>}
+      <ul className={styles.list}>
+        {shown.map((entry) => {
+          const state = stateOf(entry, read[entry.userId]);
+          const days = state.kind === 'pending' ? Math.floor((now - state.since) / DAY_MS) : 0;
+          return (
+            <li key={entry.id}>
+              <Card className={styles.card} data-testid="history-entry" data-state={state.kind}>
+                <div className={styles.row}>
+                  <div className={styles.text}>
+                    <Body1>
+                      <strong>{entry.userName}</strong> · {entry.email}
+                    </Body1>
+                    <Caption1 className={styles.line}>
+                      {t('history.line', { when: date(entry.startedAt), admin: entry.adminUpn, upn: entry.userUpn })}
+                      {' · '}
+                      {t(entry.sendEmail ? 'history.emailSent' : 'history.emailNotSent')}
+                    </Caption1>
+                    <Body1 data-testid="history-state">
+                      {state.kind === 'pending' && t('history.state.pending', { count: days })}
+                      {state.kind === 'accepted' && t('history.state.accepted', { date: date(state.since) })}
+                      {state.kind === 'failed' && t('history.state.failed')}
+                      {state.kind === 'unfinished' && t('history.state.unfinished')}
+                    </Body1>
+                  </div>
+                  <div className={styles.bar}>
+                    {state.kind === 'pending' && (
+                      <Button size="small" icon={<ArrowClockwiseRegular />} disabled={busy} onClick={() => refresh([entry.userId])}>
+                        {t('history.refresh')}
+                      </Button>
+                    )}
+                    <Button size="small" onClick={() => setOpen(open === entry.id ? null : entry.id)} data-testid="history-open">
+                      {t(open === entry.id ? 'history.close' : 'history.open')}
+                    </Button>
+                    <Button size="small" icon={<DeleteRegular />} onClick={() => setDeleting(entry.id)} aria-label={t('history.delete')} />
+                  </div>
+                </div>
+                {deleting === entry.id && (
+                  <div className={styles.bar}>
+                    <Body1 className={styles.grow}>{t('history.deleteConfirm', { name: entry.userName })}</Body1>
+                    <Button appearance="primary" onClick={() => remove(entry.id)} data-testid="history-delete-confirm">
+                      {t('history.delete')}
+                    </Button>
+                    <Button onClick={() => setDeleting(null)}>{t('history.cancel')}</Button>
+                  </div>
+                )}
+                {open === entry.id && (
+                  <div data-testid="history-details">
+                    <Caption1>{t('history.requestIds', { ids: entry.requestIds.join(', ') || '–' })}</Caption1>
+                    {entry.error && <pre className={styles.code}>{entry.error}</pre>}
+                    <pre className={styles.code}>{requestsText(entry.requests)}</pre>
+                    <CopyButton text={requestsText(entry.requests)} label={t('history.copyRequests')} />
+                  </div>
+                )}
+              </Card>
+            </li>
+          );
+        })}
+      </ul>
+    </main>
+  );
+}
