@@ -67,3 +67,32 @@ async fn history_shows_acceptance_and_exports_in_english() {
 async fn history_shows_acceptance_and_exports_in_swedish() {
     journey("sv_SE.UTF-8", "sv").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reset_redemption_of_an_accepted_guest_from_the_review_screen() {
+    let config = SandboxConfig {
+        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
+        ..Default::default()
+    };
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let env = vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())];
+    let app = App::launch(Launch { locale: "en_US.UTF-8", env }).await;
+    app.sign_in_to_sample().await;
+    let upn = "frida.hansson_woodgrove.example#EXT#@contososample.onmicrosoft.com";
+    app.type_into("search-box", "frida").await;
+    app.click_css(&format!("[data-testid=\"search-row\"][data-upn=\"{upn}\"]")).await;
+    app.wait_for_css("[data-testid=\"review-outcome\"][data-outcome=\"alreadyB2b\"]").await;
+    app.click("to-reset").await;
+    app.click("to-confirm").await;
+    app.click("show-requests").await;
+    assert!(app.text_of("request-POST").await.contains("\"resetRedemption\": true"));
+    app.type_into("confirm-upn", upn).await;
+    app.click("convert").await;
+    app.wait_for_css("[data-testid=\"result-screen\"][data-outcome=\"succeeded\"]").await;
+    let posted = sandbox.control().requests();
+    let body = posted.iter().find(|r| r.path == "/v1.0/invitations").unwrap().body.clone().unwrap();
+    assert!(body.contains("\"resetRedemption\":true"), "{body}");
+    let frida = sandbox.control().user(upn).unwrap();
+    assert_eq!(frida["externalUserState"], "PendingAcceptance", "she accepts again");
+    app.screenshot("reset-redemption-en").await;
+}

@@ -14,7 +14,7 @@ import { AppRegistrationScreen } from './features/sign-in/AppRegistrationScreen'
 import { WaitingScreen } from './features/sign-in/WaitingScreen';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { StartScreen } from './features/start/StartScreen';
-import type { AppInfo, ConversionPlan, ConversionResult, IpcError, Profile, Report, UserRow } from './ipc';
+import type { AppInfo, ConversionPlan, ConversionResult, EntryKind, IpcError, Profile, Report, UserRow } from './ipc';
 
 const useStyles = makeStyles({
   root: {
@@ -82,14 +82,15 @@ type Step =
   | { kind: 'result'; report: Report; plan: ConversionPlan; result: ConversionResult };
 
 /** The plan a ready report starts from: Microsoft's email on, the person's language, My Apps. */
-function planFor(report: Report): ConversionPlan {
+function planFor(report: Report, kind: EntryKind): ConversionPlan {
   const preferred = report.user.preferredLanguage;
   return {
+    kind,
     userId: report.user.id,
     userPrincipalName: report.user.userPrincipalName,
     displayName: report.user.displayName,
     email: report.email ?? '',
-    setMail: report.setsMail,
+    setMail: kind === 'conversion' && report.setsMail,
     message: {
       sendEmail: true,
       language: preferred && /^[a-z]{2}-[A-Z]{2}$/.test(preferred) ? preferred : 'en-US',
@@ -116,7 +117,7 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
         <ReviewScreen
           user={step.user}
           onBack={toSearch}
-          onContinue={(report) => setStep({ kind: 'message', user: step.user, report, plan: planFor(report) })}
+          onContinue={(report, kind) => setStep({ kind: 'message', user: step.user, report, plan: planFor(report, kind) })}
         />
       );
     case 'message':

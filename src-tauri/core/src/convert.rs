@@ -12,7 +12,7 @@ use crate::{
     graph::{GraphClient, WriteFailure},
     invitation::ConversionPlan,
     journal::{EntryKind, EntryOutcome, Finish, Intent, Journal, JournalEntry},
-    profile::Profile,
+    profile::{Capability, Profile},
     refusal::Refusal,
     AppError, ErrorCode,
 };
@@ -38,6 +38,29 @@ impl ConversionContext {
             tenant_id: profile.organisation.tenant_id.clone(),
             keep_message_bodies,
         }
+    }
+}
+
+/// Whether the signed-in admin's roles allow this kind of invitation; checked before anything is
+/// journalled or sent. Unknown roles are left to Microsoft to decide.
+pub fn allowed(kind: EntryKind, capabilities: &[Capability]) -> Result<(), AppError> {
+    if capabilities.contains(&Capability::RolesUnknown) {
+        return Ok(());
+    }
+    let (needed, roles) = match kind {
+        EntryKind::Conversion => (Capability::ConvertUsers, "User Administrator"),
+        EntryKind::Resend => (Capability::ResendInvitations, "User Administrator or Guest Inviter"),
+        EntryKind::ResetRedemption => {
+            (Capability::ResetRedemption, "Helpdesk Administrator or User Administrator")
+        }
+    };
+    if capabilities.contains(&needed) {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::AccessDenied,
+            format!("This needs the {roles} role (and consent to User.ReadWrite.All); nothing was sent."),
+        ))
     }
 }
 
@@ -159,7 +182,7 @@ pub fn intent_of(plan: &ConversionPlan, context: &ConversionContext) -> Intent {
     let message = &plan.message;
     let requests = plan.requests(&context.tenant_id);
     Intent {
-        kind: EntryKind::Conversion,
+        kind: plan.kind,
         admin_upn: context.admin_upn.clone(),
         cloud: context.cloud.clone(),
         tenant_id: context.tenant_id.clone(),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
 
-use crate::email;
+use crate::{email, journal::EntryKind};
 
 /// Reports say long personal messages are sometimes dropped; above this the editor warns.
 pub const MESSAGE_WARNING_CHARS: u32 = 3_000;
@@ -115,6 +115,8 @@ impl MessageSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversionPlan {
+    /// A conversion, a resend to a pending user, or a reset of redemption (DOMAIN.md §3.1).
+    pub kind: EntryKind,
     pub user_id: String,
     pub user_principal_name: String,
     pub display_name: String,
@@ -177,13 +179,17 @@ impl ConversionPlan {
         if let Some(cc) = message.cc.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             info.insert("ccRecipients".into(), json!([{ "emailAddress": { "address": cc } }]));
         }
-        json!({
+        let mut body = json!({
             "invitedUserEmailAddress": self.email,
             "inviteRedirectUrl": message.redirect_url(tenant_id),
             "sendInvitationMessage": message.send_email,
             "invitedUserMessageInfo": info,
             "invitedUser": { "id": self.user_id },
-        })
+        });
+        if self.kind == EntryKind::ResetRedemption {
+            body["resetRedemption"] = json!(true);
+        }
+        body
     }
 
     /// The requests in the order they are sent.
@@ -228,10 +234,11 @@ impl ConversionPlan {
         }
         lines.push(format!("$message = @{{ {} }}", info.join("; ")));
         lines.push(format!(
-            "New-MgInvitation -InvitedUserEmailAddress {} -InviteRedirectUrl {} -SendInvitationMessage:${} -InvitedUserMessageInfo $message -InvitedUser @{{ Id = $user.Id }}",
+            "New-MgInvitation -InvitedUserEmailAddress {} -InviteRedirectUrl {} -SendInvitationMessage:${} -InvitedUserMessageInfo $message -InvitedUser @{{ Id = $user.Id }}{}",
             quote(&self.email),
             quote(&message.redirect_url(tenant_id)),
             message.send_email,
+            if self.kind == EntryKind::ResetRedemption { " -ResetRedemption" } else { "" },
         ));
         lines.join("\n")
     }
@@ -243,6 +250,7 @@ mod tests {
 
     fn plan() -> ConversionPlan {
         ConversionPlan {
+            kind: EntryKind::Conversion,
             user_id: "5e1c6a8e-0000-4000-8000-000000000007".into(),
             user_principal_name: "astrid.berg@contoso.se".into(),
             display_name: "Astrid Berg".into(),
@@ -301,6 +309,15 @@ mod tests {
         let mut no_patch = plan();
         no_patch.set_mail = false;
         assert_eq!(no_patch.requests("t-1").len(), 1);
+    }
+
+    #[test]
+    fn a_reset_of_redemption_says_so_and_a_resend_is_a_plain_invitation() {
+        let reset = ConversionPlan { kind: EntryKind::ResetRedemption, ..plan() };
+        assert_eq!(reset.invitation("t-1")["resetRedemption"], json!(true));
+        assert!(reset.powershell("t-1").ends_with(" -ResetRedemption"));
+        let resend = ConversionPlan { kind: EntryKind::Resend, ..plan() };
+        assert!(resend.invitation("t-1").get("resetRedemption").is_none());
     }
 
     #[test]

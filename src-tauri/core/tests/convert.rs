@@ -49,6 +49,7 @@ async fn setup() -> Setup {
 fn plan(sandbox: &Sandbox, upn: &str, email: &str, set_mail: bool) -> ConversionPlan {
     let user = sandbox.control().user(upn).unwrap();
     ConversionPlan {
+        kind: rehome_core::journal::EntryKind::Conversion,
         user_id: user["id"].as_str().unwrap().into(),
         user_principal_name: upn.into(),
         display_name: user["displayName"].as_str().unwrap().into(),
@@ -303,4 +304,53 @@ async fn every_sample_user_the_report_lets_through_converts() {
     {
         assert!(converted.iter().any(|u| u.starts_with(kind)), "{kind} converted: {converted:?}");
     }
+}
+
+#[tokio::test]
+async fn resend_to_a_pending_user_and_reset_of_an_accepted_guest_send_the_documented_bodies() {
+    use rehome_core::{convert::allowed, journal::EntryKind, profile::Capability};
+    let s = setup().await;
+    let conversions = Conversions::default();
+    let mut carl = plan(
+        &s.sandbox,
+        "carl.magnusson@contoso-sample.se",
+        "carl@magnusson-partners.example",
+        false,
+    );
+    carl.kind = EntryKind::Resend;
+    let result = conversions.convert(&s.graph, &s.journal, &carl, &s.context, drop).await.unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Succeeded, "{:?}", result.error);
+
+    let frida_upn = "frida.hansson_woodgrove.example#EXT#@contososample.onmicrosoft.com";
+    let mut frida = plan(&s.sandbox, frida_upn, "frida.hansson@woodgrove.example", false);
+    frida.kind = EntryKind::ResetRedemption;
+    let result = conversions.convert(&s.graph, &s.journal, &frida, &s.context, drop).await.unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Succeeded, "{:?}", result.error);
+    assert_eq!(result.external_user_state.as_deref(), Some("PendingAcceptance"), "accepts again");
+
+    let bodies: Vec<serde_json::Value> = s
+        .sandbox
+        .control()
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/v1.0/invitations")
+        .map(|r| serde_json::from_str(r.body.as_deref().unwrap()).unwrap())
+        .collect();
+    assert_eq!(bodies[0].get("resetRedemption"), None, "a resend is a plain invitation");
+    assert_eq!(bodies[1]["resetRedemption"], true);
+    assert_eq!(bodies[1]["invitedUser"], serde_json::json!({ "id": frida.user_id }));
+    let kinds: Vec<_> = s.journal.entries().unwrap().iter().map(|e| e.intent.kind).collect();
+    assert_eq!(kinds, [EntryKind::ResetRedemption, EntryKind::Resend]);
+
+    // Who may do which, before anything is sent.
+    let helpdesk = [Capability::CannotConvert, Capability::ResetRedemption];
+    assert!(allowed(EntryKind::ResetRedemption, &helpdesk).is_ok());
+    assert_eq!(
+        allowed(EntryKind::Conversion, &helpdesk).unwrap_err().code,
+        ErrorCode::AccessDenied
+    );
+    let inviter = [Capability::GuestInviterCannotConvert, Capability::ResendInvitations];
+    assert!(allowed(EntryKind::Resend, &inviter).is_ok());
+    assert!(allowed(EntryKind::ResetRedemption, &inviter).is_err());
+    assert!(allowed(EntryKind::Conversion, &[Capability::RolesUnknown]).is_ok());
 }

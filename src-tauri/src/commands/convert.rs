@@ -1,7 +1,7 @@
 //! Writing the invitation, confirming and converting (steps 5–7).
 
 use rehome_core::{
-    convert::{reconcile, ConversionContext, ConversionResult, Progress},
+    convert::{allowed, reconcile, ConversionContext, ConversionResult, Progress},
     invitation::{ConversionPlan, Preview},
     journal::{EntryOutcome, JournalEntry},
     profile::Profile,
@@ -34,7 +34,9 @@ pub async fn convert_user(
     plan: ConversionPlan,
     progress: Channel<Progress>,
 ) -> Result<ConversionResult, AppError> {
-    let context = ConversionContext::of(&profile(&state).await?, true);
+    let profile = profile(&state).await?;
+    allowed(plan.kind, &profile.capabilities)?;
+    let context = ConversionContext::of(&profile, true);
     let (graph, journal) = (state.sign_in.graph().await?, state.journal().await?);
     let report = |step| {
         let _ = progress.send(step);

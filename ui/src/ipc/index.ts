@@ -34,6 +34,7 @@ import type { MessageSettings } from './generated/MessageSettings';
 import type { Preview } from './generated/Preview';
 import type { Progress } from './generated/Progress';
 import type { Refusal } from './generated/Refusal';
+import type { EntryKind } from './generated/EntryKind';
 import type { EntryOutcome } from './generated/EntryOutcome';
 import type { JournalEntry } from './generated/JournalEntry';
 import type { Template } from './generated/Template';
@@ -73,6 +74,7 @@ export type {
   Preview,
   Progress,
   Refusal,
+  EntryKind,
   EntryOutcome,
   JournalEntry,
   Template,

@@ -91,12 +91,13 @@ export function ConfirmScreen({
       <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} disabled={running} style={{ alignSelf: 'flex-start' }} data-testid="back-to-message">
         {t('confirm.back')}
       </Button>
-      <Title2 as="h1">{t('confirm.title', { name: plan.displayName })}</Title2>
+      <Title2 as="h1">{t(`confirm.heading.${plan.kind}`, { name: plan.displayName })}</Title2>
 
       <Card className={styles.card}>
         <Subtitle2 as="h2">{t('confirm.whatHappens')}</Subtitle2>
         <ol className={styles.list} data-testid="confirm-steps">
           {plan.setMail && <li>{t('confirm.step.setMail', { email: plan.email })}</li>}
+          {plan.kind === 'resetRedemption' && <li>{t('confirm.step.reset', { email: plan.email })}</li>}
           <li>{t(plan.message.sendEmail ? 'confirm.step.inviteWithEmail' : 'confirm.step.inviteWithoutEmail', { email: plan.email })}</li>
           <li>{t('confirm.step.verify')}</li>
         </ol>
@@ -104,12 +105,19 @@ export function ConfirmScreen({
 
       <Card className={styles.card}>
         <Subtitle2 as="h2">{t('confirm.cannotUndo')}</Subtitle2>
-        <ul className={styles.list}>
-          <li>{t('confirm.oneWay')}</li>
-          <li>{t('confirm.stays')}</li>
-          <li>{t('confirm.password')}</li>
-          {synced && <li>{t('confirm.synced')}</li>}
-        </ul>
+        {plan.kind === 'conversion' ? (
+          <ul className={styles.list}>
+            <li>{t('confirm.oneWay')}</li>
+            <li>{t('confirm.stays')}</li>
+            <li>{t('confirm.password')}</li>
+            {synced && <li>{t('confirm.synced')}</li>}
+          </ul>
+        ) : (
+          <ul className={styles.list}>
+            {plan.kind === 'resetRedemption' && <li>{t('confirm.resetStops')}</li>}
+            <li>{t('confirm.stays')}</li>
+          </ul>
+        )}
       </Card>
 
       <Accordion collapsible>

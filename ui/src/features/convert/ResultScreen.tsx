@@ -48,7 +48,9 @@ export function ResultScreen({
 
   return (
     <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="result-screen" data-outcome={result.outcome}>
-      <Title2 as="h1">{t(`result.title.${result.outcome}`, { name: plan.displayName })}</Title2>
+      <Title2 as="h1">
+        {succeeded ? t(`result.done.${plan.kind}`, { name: plan.displayName }) : t(`result.title.${result.outcome}`, { name: plan.displayName })}
+      </Title2>
       <MessageBar intent={succeeded ? 'success' : result.outcome === 'failed' ? 'error' : 'warning'} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{t(`result.summary.${result.outcome}`)}</MessageBarTitle>
@@ -93,7 +95,7 @@ export function ResultScreen({
               {t('result.next.signIn', { email: plan.email })} <Link href={teams} target="_blank">{teams}</Link>
             </li>
             {synced && <li>{t('result.next.onPremises')}</li>}
-            <li>{t('result.next.member')}</li>
+            {plan.kind === 'conversion' && <li>{t('result.next.member')}</li>}
             <li>{t('result.next.status', { state: result.externalUserState ?? '–' })}</li>
           </ol>
         </Card>

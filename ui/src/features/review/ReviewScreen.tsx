@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { usePageStyles } from '../../components/page';
-import { ipc, toIpcError, type IpcError, type Outcome, type Report, type UserRow } from '../../ipc';
+import { ipc, toIpcError, type EntryKind, type IpcError, type Outcome, type Report, type UserRow } from '../../ipc';
 import { UserBadges } from '../search/UserBadges';
 import { CheckList } from './CheckList';
 import { EmailChooser } from './EmailChooser';
@@ -30,6 +30,7 @@ const useStyles = makeStyles({
   line: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalL },
   back: { alignSelf: 'flex-start' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
 });
 
 const INTENT: Record<Outcome, 'success' | 'warning' | 'error' | 'info'> = {
@@ -47,7 +48,7 @@ export function ReviewScreen({
 }: {
   user: UserRow;
   onBack: () => void;
-  onContinue: (report: Report) => void;
+  onContinue: (report: Report, kind: EntryKind) => void;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -122,11 +123,23 @@ export function ReviewScreen({
               iconPosition="after"
               className={styles.back}
               disabled={busy}
-              onClick={() => onContinue(report)}
+              onClick={() => onContinue(report, 'conversion')}
               data-testid="to-message"
             >
               {t('review.continue')}
             </Button>
+          )}
+          {report.outcome === 'alreadyB2b' && report.email && (
+            <div className={styles.actions}>
+              {report.user.externalUserState === 'PendingAcceptance' && (
+                <Button appearance="primary" disabled={busy} onClick={() => onContinue(report, 'resend')} data-testid="to-resend">
+                  {t('review.resend')}
+                </Button>
+              )}
+              <Button disabled={busy} onClick={() => onContinue(report, 'resetRedemption')} data-testid="to-reset">
+                {t('review.reset')}
+              </Button>
+            </div>
           )}
           {report.outcome !== 'alreadyB2b' && (
             <Card className={styles.card}>
