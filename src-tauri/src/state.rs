@@ -9,10 +9,11 @@ use rehome_core::{
     config::ConfigSources,
     convert::Conversions,
     journal::Journal,
+    profile::Profile,
     search::Searches,
     sign_in::SignInService,
     templates::Templates,
-    AppError,
+    AppError, ErrorCode,
 };
 use rehome_sandbox::{Sandbox, SandboxConfig, SANDBOX_CLIENT_ID};
 use tauri::{AppHandle, Manager, Runtime};
@@ -72,6 +73,14 @@ impl Rehome {
             settings_file: self.settings_file.clone(),
             deployed_files: self.deployed_files.clone(),
         }
+    }
+
+    /// The signed-in admin, or "sign in again".
+    pub async fn profile(&self) -> Result<Profile, AppError> {
+        self.sign_in
+            .profile()
+            .await
+            .ok_or_else(|| AppError::new(ErrorCode::SessionExpired, "Sign in again to go on."))
     }
 
     /// The journal, opened on first use so a disk problem is explained where it matters (before

@@ -2,24 +2,9 @@
 //! Swedish, with a screenshot of every step; and a conversion the service refuses half-way,
 //! shown as it is: the email was set, the invitation was not sent.
 
-use rehome_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig};
+use rehome_sandbox::{Fault, FaultRule, Sandbox};
 
-use crate::harness::{App, Launch};
-
-async fn signed_in(locale: &'static str) -> (Sandbox, App) {
-    let config = SandboxConfig {
-        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
-        ..Default::default()
-    };
-    let sandbox = Sandbox::start(config).await.unwrap();
-    let app = App::launch(launch(locale, &sandbox)).await;
-    app.sign_in_to_sample().await;
-    (sandbox, app)
-}
-
-fn launch(locale: &'static str, sandbox: &Sandbox) -> Launch<'static> {
-    Launch { locale, env: vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())] }
-}
+use crate::harness::{signed_in_as_anna, App, Launch};
 
 /// Search, open Astrid, choose her other email and go on to the message step.
 async fn to_message(app: &App) {
@@ -43,7 +28,7 @@ fn writes(sandbox: &Sandbox) -> Vec<String> {
 }
 
 async fn journey(locale: &'static str, language: &str) {
-    let (sandbox, app) = signed_in(locale).await;
+    let (sandbox, app) = signed_in_as_anna(locale, vec![]).await;
     let shot = |name: &str| format!("convert-{name}-{language}");
     to_message(&app).await;
     app.wait_for("email-preview").await;
@@ -102,7 +87,7 @@ async fn a_practice_conversion_from_search_to_result_in_swedish() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refusal_after_the_email_was_set_is_shown_as_it_is() {
-    let (sandbox, app) = signed_in("en_US.UTF-8").await;
+    let (sandbox, app) = signed_in_as_anna("en_US.UTF-8", vec![]).await;
     let refuse = Fault::Unavailable { retry_after_secs: None };
     sandbox.control().add_fault(FaultRule::new(Some("POST"), "/v1.0/invitations", refuse));
     to_message(&app).await;
@@ -120,7 +105,7 @@ async fn a_refusal_after_the_email_was_set_is_shown_as_it_is() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_conversion_cut_short_is_shown_at_the_next_start_and_settled_by_reading_the_user() {
-    let (sandbox, app) = signed_in("en_US.UTF-8").await;
+    let (sandbox, app) = signed_in_as_anna("en_US.UTF-8", vec![]).await;
     // The invitation is applied, but its answer never arrives before the app is closed.
     let held = Fault::SlowBody { delay: std::time::Duration::from_secs(120) };
     sandbox.control().add_fault(FaultRule::new(Some("POST"), "/v1.0/invitations", held).times(1));
@@ -134,7 +119,7 @@ async fn a_conversion_cut_short_is_shown_at_the_next_start_and_settled_by_readin
     }
     let home = app.close().await;
 
-    let app = App::launch_in(home, launch("en_US.UTF-8", &sandbox)).await;
+    let app = App::launch_in(home, Launch::sample("en_US.UTF-8", &sandbox)).await;
     let entry = app.wait_for("unfinished-entry").await;
     assert!(entry.text().await.unwrap().contains("Astrid Berg"));
     app.screenshot("convert-unfinished-en").await;

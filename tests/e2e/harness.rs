@@ -91,6 +91,29 @@ impl<'a> Launch<'a> {
     pub fn locale(locale: &'a str) -> Launch<'a> {
         Launch { locale, env: Vec::new() }
     }
+
+    /// The app on `sandbox`, the sample directory running in this test process.
+    pub fn sample(locale: &'a str, sandbox: &rehome_sandbox::Sandbox) -> Launch<'a> {
+        Launch { locale, env: vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())] }
+    }
+}
+
+/// A sample directory that signs Anna (User Administrator) in by itself, and the app signed in
+/// to it on the home screen; `env` adds to the app's environment.
+pub async fn signed_in_as_anna(
+    locale: &'static str,
+    env: Vec<(&'static str, String)>,
+) -> (rehome_sandbox::Sandbox, App) {
+    let config = rehome_sandbox::SandboxConfig {
+        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
+        ..Default::default()
+    };
+    let sandbox = rehome_sandbox::Sandbox::start(config).await.unwrap();
+    let mut launch = Launch::sample(locale, &sandbox);
+    launch.env.extend(env);
+    let app = App::launch(launch).await;
+    app.sign_in_to_sample().await;
+    (sandbox, app)
 }
 
 impl App {

@@ -2,24 +2,13 @@
 //! accepts in the sample directory, "Check pending now" shows Accepted, and the CSV export opens
 //! in Excel with Swedish letters intact (UTF-8 with BOM).
 
-use rehome_sandbox::{Sandbox, SandboxConfig};
-
-use crate::harness::{translation, App, Launch};
+use crate::harness::{signed_in_as_anna, translation};
 
 async fn journey(locale: &'static str, language: &str) {
-    let config = SandboxConfig {
-        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
-        ..Default::default()
-    };
-    let sandbox = Sandbox::start(config).await.unwrap();
     let export = tempfile::tempdir().unwrap();
     let csv = export.path().join("historik.csv");
-    let env = vec![
-        ("REHOME_SAMPLE_URL", sandbox.base_url().to_owned()),
-        ("REHOME_EXPORT_PATH", csv.display().to_string()),
-    ];
-    let app = App::launch(Launch { locale, env }).await;
-    app.sign_in_to_sample().await;
+    let env = vec![("REHOME_EXPORT_PATH", csv.display().to_string())];
+    let (sandbox, app) = signed_in_as_anna(locale, env).await;
 
     // Convert Åsa Ödman, whose email is already her own: review, message, confirm, result.
     app.type_into("search-box", "åsa").await;
@@ -70,14 +59,7 @@ async fn history_shows_acceptance_and_exports_in_swedish() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reset_redemption_of_an_accepted_guest_from_the_review_screen() {
-    let config = SandboxConfig {
-        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
-        ..Default::default()
-    };
-    let sandbox = Sandbox::start(config).await.unwrap();
-    let env = vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())];
-    let app = App::launch(Launch { locale: "en_US.UTF-8", env }).await;
-    app.sign_in_to_sample().await;
+    let (sandbox, app) = signed_in_as_anna("en_US.UTF-8", vec![]).await;
     let upn = "frida.hansson_woodgrove.example#EXT#@contososample.onmicrosoft.com";
     app.type_into("search-box", "frida").await;
     app.click_css(&format!("[data-testid=\"search-row\"][data-upn=\"{upn}\"]")).await;

@@ -2,21 +2,9 @@
 //! Swedish: a convertible cloud user, a synced user Entra Connect blocks, and a mailbox user.
 //! Typing a name sends one search; opening a user is one round trip to the directory.
 
-use rehome_sandbox::{Sandbox, SandboxConfig};
+use rehome_sandbox::Sandbox;
 
-use crate::harness::{translation, App, Launch};
-
-async fn signed_in(locale: &'static str) -> (Sandbox, App) {
-    let config = SandboxConfig {
-        auto_sign_in: Some("anna.lindqvist@contoso-sample.se".into()),
-        ..Default::default()
-    };
-    let sandbox = Sandbox::start(config).await.unwrap();
-    let env = vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())];
-    let app = App::launch(Launch { locale, env }).await;
-    app.sign_in_to_sample().await;
-    (sandbox, app)
-}
+use crate::harness::{signed_in_as_anna, translation, App};
 
 /// The searches sent since the log was cleared.
 fn searches(sandbox: &Sandbox) -> Vec<String> {
@@ -54,7 +42,7 @@ async fn verdict(app: &App, check: &str) -> (String, String) {
 }
 
 async fn journey(locale: &'static str, language: &str) {
-    let (sandbox, app) = signed_in(locale).await;
+    let (sandbox, app) = signed_in_as_anna(locale, vec![]).await;
     let text = |key: &str| translation(language, key);
 
     // A cloud-only member whose email is already external: ready.

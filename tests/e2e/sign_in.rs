@@ -37,10 +37,6 @@ async fn sample(auto_sign_in: Option<&str>) -> Sandbox {
     Sandbox::start(config).await.unwrap()
 }
 
-fn launch<'a>(locale: &'a str, sandbox: &Sandbox) -> Launch<'a> {
-    Launch { locale, env: vec![("REHOME_SAMPLE_URL", sandbox.base_url().to_owned())] }
-}
-
 /// Every file under `dir` that contains one of `secrets`.
 fn files_containing(dir: &Path, secrets: &[String]) -> Vec<String> {
     let mut found = Vec::new();
@@ -61,7 +57,7 @@ fn files_containing(dir: &Path, secrets: &[String]) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_to_the_sample_restart_signed_in_then_sign_out_and_no_token_leaks() {
     let sandbox = sample(Some(ANNA)).await;
-    let app = App::launch(launch("en_US.UTF-8", &sandbox)).await;
+    let app = App::launch(Launch::sample("en_US.UTF-8", &sandbox)).await;
     // The app's own entry in the private Secret Service `make test` runs.
     let keyring = KeyringStore::new(&app.home().keyring_service());
     app.wait_for("start-screen").await;
@@ -106,7 +102,7 @@ async fn sign_in_to_the_sample_restart_signed_in_then_sign_out_and_no_token_leak
 
     // Restart: the remembered sign-in is refreshed silently and the app opens signed in.
     let home = app.close().await;
-    let app = App::launch_in(home, launch("en_US.UTF-8", &sandbox)).await;
+    let app = App::launch_in(home, Launch::sample("en_US.UTF-8", &sandbox)).await;
     app.wait_for("home-screen").await;
     assert_eq!(app.text_of("admin-upn").await, ANNA);
     assert_ne!(
@@ -131,7 +127,7 @@ async fn sign_in_to_the_sample_restart_signed_in_then_sign_out_and_no_token_leak
 async fn swedish_sign_in_screens_device_code_and_app_registration() {
     let sandbox = sample(None).await;
     sandbox.control().set_device_code_interval(1);
-    let app = App::launch(launch("sv_SE.UTF-8", &sandbox)).await;
+    let app = App::launch(Launch::sample("sv_SE.UTF-8", &sandbox)).await;
     app.wait_for_text("start-title", &translation("sv", "start.title")).await;
     app.screenshot("start-sv").await;
 

@@ -4,18 +4,11 @@ use rehome_core::{
     convert::{allowed, reconcile, ConversionContext, ConversionResult, Progress},
     invitation::{ConversionPlan, Preview},
     journal::{EntryOutcome, JournalEntry},
-    profile::Profile,
     AppError, ErrorCode,
 };
 use tauri::{ipc::Channel, State};
 
 use crate::state::Rehome;
-
-async fn profile(state: &Rehome) -> Result<Profile, AppError> {
-    state.sign_in.profile().await.ok_or_else(|| {
-        AppError::new(ErrorCode::SessionExpired, "Sign in again to convert this user.")
-    })
-}
 
 /// The exact requests and PowerShell for the confirmation, and what the message settings lack.
 #[tauri::command]
@@ -23,7 +16,7 @@ pub async fn preview_conversion(
     state: State<'_, Rehome>,
     plan: ConversionPlan,
 ) -> Result<Preview, AppError> {
-    Ok(plan.preview(&profile(&state).await?.organisation.tenant_id))
+    Ok(plan.preview(&state.profile().await?.organisation.tenant_id))
 }
 
 /// Converts; each step streams to `progress`. The journal keeps message bodies (a setting to turn
@@ -34,7 +27,7 @@ pub async fn convert_user(
     plan: ConversionPlan,
     progress: Channel<Progress>,
 ) -> Result<ConversionResult, AppError> {
-    let profile = profile(&state).await?;
+    let profile = state.profile().await?;
     allowed(plan.kind, &profile.capabilities)?;
     let context = ConversionContext::of(&profile, true);
     let (graph, journal) = (state.sign_in.graph().await?, state.journal().await?);
@@ -62,7 +55,7 @@ pub async fn reconcile_conversion(
     let entry = journal.entry(journal_id)?.ok_or_else(|| {
         AppError::new(ErrorCode::NotFound, format!("Journal entry {journal_id} is not there."))
     })?;
-    if entry.intent.tenant_id != profile(&state).await?.organisation.tenant_id {
+    if entry.intent.tenant_id != state.profile().await?.organisation.tenant_id {
         return Err(AppError::invalid_input(format!(
             "This conversion was made in another organisation ({}); sign in there to check it.",
             entry.intent.tenant_id

@@ -4,7 +4,7 @@ use rehome_core::{
     eligibility::{self, AdminFacts, Report},
     email::{self, EmailProblem},
     search::SearchPage,
-    AppError, ErrorCode,
+    AppError,
 };
 use tauri::State;
 
@@ -32,10 +32,7 @@ pub async fn review_user(
     user_id: String,
     email: Option<String>,
 ) -> Result<Report, AppError> {
-    let graph = state.sign_in.graph().await?;
-    let profile = state.sign_in.profile().await.ok_or_else(|| {
-        AppError::new(ErrorCode::SessionExpired, "Sign in again to review this user.")
-    })?;
+    let (graph, profile) = (state.sign_in.graph().await?, state.profile().await?);
     eligibility::review(&graph, &user_id, email.as_deref(), AdminFacts::of(&profile)).await
 }
 
