@@ -18,6 +18,7 @@ use rehome_core::{
         ConversionPlan, Landing, MessageProblem, MessageSettings, PlannedRequest, Preview,
     },
     journal::{EntryKind, EntryOutcome, Intent, JournalEntry},
+    preferences::Preferences,
     profile::{Admin, AdminRole, Capability, Organisation, Profile, SignInMethod},
     refusal::Refusal,
     search::{SearchPage, UserRow},
@@ -82,6 +83,8 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<EntryKind>(&config)?,
         render::<Template>(&config)?,
         render::<Redemption>(&config)?,
+        render::<Preferences>(&config)?,
+        render::<crate::commands::settings::SettingsOverview>(&config)?,
     ])
 }
 

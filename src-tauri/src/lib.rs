@@ -11,7 +11,7 @@ use tauri::{Builder, Manager, Runtime};
 
 /// Everything the app registers, for any runtime (the real one or the test mock).
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{app, convert, history, sign_in, templates, users};
+    use commands::{app, convert, history, settings, sign_in, templates, users};
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
@@ -47,6 +47,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             history::refresh_redemption,
             history::delete_history_entry,
             history::export_history,
+            settings::settings_overview,
+            settings::save_preferences,
+            settings::open_journal_folder,
         ])
 }
 

@@ -8,5 +8,6 @@ mod convert;
 mod harness;
 mod history;
 mod review;
+mod settings;
 mod sign_in;
 mod start_screen;

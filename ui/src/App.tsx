@@ -10,6 +10,7 @@ import { ConfirmScreen } from './features/convert/ConfirmScreen';
 import { MessageScreen } from './features/convert/MessageScreen';
 import { ResultScreen } from './features/convert/ResultScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
 import { AppRegistrationScreen } from './features/sign-in/AppRegistrationScreen';
 import { WaitingScreen } from './features/sign-in/WaitingScreen';
 import { useSignIn } from './features/sign-in/useSignIn';
@@ -77,6 +78,7 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
 type Step =
   | { kind: 'search' }
   | { kind: 'history' }
+  | { kind: 'settings' }
   | { kind: 'review'; user: UserRow }
   | { kind: 'message' | 'confirm'; user: UserRow; report: Report; plan: ConversionPlan }
   | { kind: 'result'; report: Report; plan: ConversionPlan; result: ConversionResult };
@@ -151,6 +153,8 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
       );
     case 'history':
       return <HistoryScreen onBack={toSearch} />;
+    case 'settings':
+      return <SettingsScreen profile={profile} onBack={toSearch} onSignOut={onSignOut} />;
     case 'search':
       return (
         <HomeScreen
@@ -161,6 +165,7 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
           onQueryChange={setQuery}
           onOpenUser={(user) => setStep({ kind: 'review', user })}
           onHistory={() => setStep({ kind: 'history' })}
+          onSettings={() => setStep({ kind: 'settings' })}
         />
       );
   }

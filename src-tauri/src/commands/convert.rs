@@ -4,6 +4,7 @@ use rehome_core::{
     convert::{allowed, reconcile, ConversionContext, ConversionResult, Progress},
     invitation::{ConversionPlan, Preview},
     journal::{EntryOutcome, JournalEntry},
+    preferences::Preferences,
     AppError, ErrorCode,
 };
 use tauri::{ipc::Channel, State};
@@ -19,8 +20,8 @@ pub async fn preview_conversion(
     Ok(plan.preview(&state.profile().await?.organisation.tenant_id))
 }
 
-/// Converts; each step streams to `progress`. The journal keeps message bodies (a setting to turn
-/// that off arrives with the Settings screen).
+/// Converts; each step streams to `progress`. The journal keeps message bodies unless Settings
+/// say not to.
 #[tauri::command]
 pub async fn convert_user(
     state: State<'_, Rehome>,
@@ -29,7 +30,8 @@ pub async fn convert_user(
 ) -> Result<ConversionResult, AppError> {
     let profile = state.profile().await?;
     allowed(plan.kind, &profile.capabilities)?;
-    let context = ConversionContext::of(&profile, true);
+    let keep = Preferences::load(&state.preferences_file).keep_message_bodies;
+    let context = ConversionContext::of(&profile, keep);
     let (graph, journal) = (state.sign_in.graph().await?, state.journal().await?);
     let report = |step| {
         let _ = progress.send(step);

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod convert;
 pub mod history;
+pub mod settings;
 pub mod sign_in;
 pub mod templates;
 pub mod users;

@@ -40,6 +40,8 @@ import type { JournalEntry } from './generated/JournalEntry';
 import type { Template } from './generated/Template';
 import type { Redemption } from './generated/Redemption';
 import type { PlannedRequest } from './generated/PlannedRequest';
+import type { Preferences } from './generated/Preferences';
+import type { SettingsOverview } from './generated/SettingsOverview';
 
 export type {
   AdminRole,
@@ -80,6 +82,8 @@ export type {
   Template,
   Redemption,
   PlannedRequest,
+  Preferences,
+  SettingsOverview,
 };
 
 type None = Record<string, never>;
@@ -111,6 +115,9 @@ interface Commands {
   refresh_redemption: { args: { userIds: string[] }; result: Redemption[] };
   delete_history_entry: { args: { id: number }; result: boolean };
   export_history: { args: None; result: string | null };
+  settings_overview: { args: None; result: SettingsOverview };
+  save_preferences: { args: { preferences: Preferences }; result: null };
+  open_journal_folder: { args: None; result: null };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -189,4 +196,7 @@ export const ipc = {
   deleteHistoryEntry: (id: number) => call('delete_history_entry', { id }),
   /** Opens the save dialog; resolves with the file written, or null when cancelled. */
   exportHistory: () => call('export_history', {}),
+  settingsOverview: () => call('settings_overview', {}),
+  savePreferences: (preferences: Preferences) => call('save_preferences', { preferences }),
+  openJournalFolder: () => call('open_journal_folder', {}),
 };

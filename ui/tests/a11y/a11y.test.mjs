@@ -64,6 +64,12 @@ const SCREENS = [
     },
   },
   {
+    name: 'settings',
+    signedIn: true,
+    ready: '[data-testid="journal-file"]',
+    reach: async (page) => page.click('[data-testid="open-settings"]'),
+  },
+  {
     name: 'message',
     signedIn: true,
     ready: '[data-testid="email-preview"]',
@@ -168,6 +174,7 @@ function mockBridge(signedIn) {
     templates: () => [],
     history: () => [historyEntry(1, 'succeeded', 'PendingAcceptance'), historyEntry(2, 'failed', null), historyEntry(3, null, null)],
     refresh_redemption: () => [],
+    settings_overview: () => ({ preferences: { keepMessageBodies: true }, journalFile: '/home/elin/.local/share/se.rehome.desktop/journal.sqlite3' }),
     preview_conversion: () => ({
       requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{\n  "invitedUser": { "id": "' + oscar.id + '" }\n}' }],
       powershell: "Connect-MgGraph -Scopes 'User.Invite.All','User.ReadWrite.All'",

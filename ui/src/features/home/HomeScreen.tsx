@@ -17,6 +17,7 @@ import {
   DismissCircleRegular,
   HistoryRegular,
   InfoRegular,
+  SettingsRegular,
   SignOutRegular,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
@@ -72,6 +73,7 @@ export function HomeScreen({
   onQueryChange,
   onOpenUser,
   onHistory,
+  onSettings,
 }: {
   profile: Profile;
   error?: IpcError;
@@ -80,6 +82,7 @@ export function HomeScreen({
   onQueryChange: (query: string) => void;
   onOpenUser: (user: UserRow) => void;
   onHistory: () => void;
+  onSettings: () => void;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -97,6 +100,9 @@ export function HomeScreen({
           </Title2>
           <Button icon={<HistoryRegular />} onClick={onHistory} data-testid="open-history">
             {t('home.history')}
+          </Button>
+          <Button icon={<SettingsRegular />} onClick={onSettings} data-testid="open-settings">
+            {t('home.settings')}
           </Button>
           <Button icon={<SignOutRegular />} onClick={onSignOut} data-testid="sign-out">
             {t('home.signOut')}

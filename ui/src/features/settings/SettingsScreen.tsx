@@ -1,0 +1,115 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Radio,
+  RadioGroup,
+  Subtitle2,
+  Switch,
+  Title2,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowLeftRegular, FolderOpenRegular, SignOutRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { usePageStyles } from '../../components/page';
+import { LANGUAGES, changeLanguage, currentLanguage, type Language } from '../../i18n';
+import { ipc, toIpcError, type IpcError, type Profile, type SettingsOverview, type SignInSetup } from '../../ipc';
+
+const useStyles = makeStyles({
+  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS, margin: 0 },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0, overflowWrap: 'anywhere' },
+  hint: { color: tokens.colorNeutralForeground3 },
+  path: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
+});
+
+/** Step 9: where you are signed in, the interface language, what the journal keeps, sign out. */
+export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profile; onBack: () => void; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const page = usePageStyles();
+  const [overview, setOverview] = useState<SettingsOverview | null>(null);
+  const [setup, setSetup] = useState<SignInSetup | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const fail = (command: string) => (rejection: unknown) => setError(toIpcError(command, rejection));
+
+  useEffect(() => {
+    ipc.settingsOverview().then(setOverview, fail('settings_overview'));
+    ipc.signInSetup().then(setSetup, fail('sign_in_setup'));
+  }, []);
+
+  const keepBodies = (keep: boolean) => {
+    if (!overview) return;
+    const preferences = { ...overview.preferences, keepMessageBodies: keep };
+    ipc.savePreferences(preferences).then(() => setOverview({ ...overview, preferences }), fail('save_preferences'));
+  };
+  const clientId = profile.cloud === 'sample' ? t('settings.sampleClientId') : (setup?.clientIds.find((c) => c.cloud === profile.cloud)?.clientId ?? '–');
+
+  return (
+    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="settings-screen">
+      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} style={{ alignSelf: 'flex-start' }} data-testid="settings-back">
+        {t('settings.back')}
+      </Button>
+      <Title2 as="h1">{t('settings.title')}</Title2>
+      {error && <ErrorMessage error={error} />}
+
+      <Card className={styles.card}>
+        <Subtitle2 as="h2">{t('settings.signIn')}</Subtitle2>
+        <dl className={styles.facts}>
+          <dt className={styles.term}>{t('home.cloud')}</dt>
+          <dd className={styles.value}>{t(`home.cloudName.${profile.cloud}`)}</dd>
+          <dt className={styles.term}>{t('home.organisation')}</dt>
+          <dd className={styles.value}>{profile.organisation.displayName}</dd>
+          <dt className={styles.term}>{t('home.tenantId')}</dt>
+          <dd className={styles.value}>{profile.organisation.tenantId}</dd>
+          <dt className={styles.term}>{t('settings.clientId')}</dt>
+          <dd className={styles.value} data-testid="settings-client-id">
+            {clientId}
+          </dd>
+        </dl>
+        <Caption1 className={styles.hint}>{t('settings.signInHint')}</Caption1>
+        <Button icon={<SignOutRegular />} onClick={onSignOut} style={{ alignSelf: 'flex-start' }} data-testid="settings-sign-out">
+          {t('home.signOut')}
+        </Button>
+      </Card>
+
+      <Card className={styles.card}>
+        <Subtitle2 as="h2">{t('settings.language')}</Subtitle2>
+        <RadioGroup value={currentLanguage()} onChange={(_, data) => void changeLanguage(data.value as Language)} aria-label={t('settings.language')}>
+          {LANGUAGES.map((code) => (
+            <Radio key={code} value={code} label={t(`language.${code}`)} data-testid={`settings-language-${code}`} />
+          ))}
+        </RadioGroup>
+      </Card>
+
+      <Card className={styles.card}>
+        <Subtitle2 as="h2">{t('settings.journal')}</Subtitle2>
+        <Body1>{t('settings.journalIntro')}</Body1>
+        <Switch
+          checked={overview?.preferences.keepMessageBodies ?? true}
+          disabled={!overview}
+          onChange={(_, data) => keepBodies(data.checked)}
+          label={t('settings.keepBodies')}
+          data-testid="keep-bodies"
+        />
+        <Caption1 className={styles.hint}>{t('settings.keepBodiesHint')}</Caption1>
+        {overview && (
+          <Body1 className={styles.path} data-testid="journal-file">
+            {overview.journalFile}
+          </Body1>
+        )}
+        <Button icon={<FolderOpenRegular />} onClick={() => ipc.openJournalFolder().catch(fail('open_journal_folder'))} style={{ alignSelf: 'flex-start' }} data-testid="open-journal-folder">
+          {t('settings.openFolder')}
+        </Button>
+      </Card>
+    </main>
+  );
+}
