@@ -45,6 +45,11 @@ async fn journey(locale: &'static str, language: &str) {
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.contains("Åsa Ödman") && text.contains("asa.odman@lindgren-partner.example"));
     assert_eq!(text.matches("\r\n").count(), 2, "the header and one conversion");
+
+    // From History to the user's review, where resend and reset are offered.
+    app.click("history-resend-reset").await;
+    app.wait_for_css("[data-testid=\"review-outcome\"][data-outcome=\"alreadyB2b\"]").await;
+    app.wait_for("to-reset").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -152,7 +152,7 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
         />
       );
     case 'history':
-      return <HistoryScreen onBack={toSearch} />;
+      return <HistoryScreen onBack={toSearch} onOpenUser={(user) => setStep({ kind: 'review', user })} />;
     case 'settings':
       return <SettingsScreen profile={profile} onBack={toSearch} onSignOut={onSignOut} />;
     case 'search':

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { usePageStyles } from '../../components/page';
-import { ipc, toIpcError, type IpcError, type JournalEntry, type PlannedRequest, type Redemption } from '../../ipc';
+import { ipc, toIpcError, type IpcError, type JournalEntry, type PlannedRequest, type Redemption, type UserRow } from '../../ipc';
 
 const useStyles = makeStyles({
   main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -47,6 +47,21 @@ function requestsText(json: string) {
   }
 }
 
+/** The user of an entry as the review screen opens it (it reads the rest itself). */
+function rowOf(entry: JournalEntry): UserRow {
+  return {
+    id: entry.userId,
+    displayName: entry.userName,
+    userPrincipalName: entry.userUpn,
+    mail: entry.email,
+    userType: null,
+    onPremisesSyncEnabled: null,
+    externalUserState: null,
+    creationType: null,
+    accountEnabled: null,
+  };
+}
+
 /** What became of an entry: its redemption as last read, else as recorded at the time. */
 function stateOf(entry: JournalEntry, read?: Redemption) {
   if (entry.outcome === null) return { kind: 'unfinished' as const };
@@ -57,7 +72,7 @@ function stateOf(entry: JournalEntry, read?: Redemption) {
 }
 
 /** Step 8: every conversion this workstation made, its redemption now, export and delete. */
-export function HistoryScreen({ onBack }: { onBack: () => void }) {
+export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOpenUser: (user: UserRow) => void }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const page = usePageStyles();
@@ -165,6 +180,11 @@ export function HistoryScreen({ onBack }: { onBack: () => void }) {
                     {state.kind === 'pending' && (
                       <Button size="small" icon={<ArrowClockwiseRegular />} disabled={busy} onClick={() => refresh([entry.userId])}>
                         {t('history.refresh')}
+                      </Button>
+                    )}
+                    {(state.kind === 'pending' || state.kind === 'accepted') && (
+                      <Button size="small" onClick={() => onOpenUser(rowOf(entry))} data-testid="history-resend-reset">
+                        {t('history.resendReset')}
                       </Button>
                     )}
                     <Button size="small" onClick={() => setOpen(open === entry.id ? null : entry.id)} data-testid="history-open">
