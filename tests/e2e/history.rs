@@ -69,9 +69,15 @@ async fn reset_redemption_of_an_accepted_guest_from_the_review_screen() {
     app.type_into("search-box", "frida").await;
     app.click_css(&format!("[data-testid=\"search-row\"][data-upn=\"{upn}\"]")).await;
     app.wait_for_css("[data-testid=\"review-outcome\"][data-outcome=\"alreadyB2b\"]").await;
+    // Frida moved company: her new address goes into mail first, then the reset.
+    app.click("email-other").await;
+    app.type_into("email-typed", "frida@hansson-design.example").await;
+    app.click("email-check").await;
+    app.wait_for("sets-mail").await;
     app.click("to-reset").await;
     app.click("to-confirm").await;
     app.click("show-requests").await;
+    assert!(app.text_of("request-PATCH").await.contains("frida@hansson-design.example"));
     assert!(app.text_of("request-POST").await.contains("\"resetRedemption\": true"));
     app.type_into("confirm-upn", upn).await;
     app.click("convert").await;
@@ -81,5 +87,6 @@ async fn reset_redemption_of_an_accepted_guest_from_the_review_screen() {
     assert!(body.contains("\"resetRedemption\":true"), "{body}");
     let frida = sandbox.control().user(upn).unwrap();
     assert_eq!(frida["externalUserState"], "PendingAcceptance", "she accepts again");
+    assert_eq!(frida["mail"], "frida@hansson-design.example");
     app.screenshot("reset-redemption-en").await;
 }

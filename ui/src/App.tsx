@@ -92,7 +92,8 @@ function planFor(report: Report, kind: EntryKind): ConversionPlan {
     userPrincipalName: report.user.userPrincipalName,
     displayName: report.user.displayName,
     email: report.email ?? '',
-    setMail: kind === 'conversion' && report.setsMail,
+    // A resend goes to the address the account has; a conversion or a reset may set a new one.
+    setMail: kind !== 'resend' && report.setsMail,
     message: {
       sendEmail: true,
       language: preferred && /^[a-z]{2}-[A-Z]{2}$/.test(preferred) ? preferred : 'en-US',

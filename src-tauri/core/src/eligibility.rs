@@ -433,7 +433,9 @@ pub fn checks(facts: &Facts) -> Vec<Check> {
     let internal = kind.verdict == Passed;
     let mut checks = vec![kind, on_premises_upn(user), synced(user), account_enabled(user)];
     checks.push(mailbox(&facts.licenses));
-    if internal {
+    // The address is checked for a conversion, and for a B2B account too: a reset of redemption
+    // may move the person to another address.
+    if internal || facts.email.is_some() {
         let address = email_address(facts.email.as_deref());
         let usable = address.verdict == Passed;
         checks.push(address);
@@ -451,6 +453,8 @@ pub fn checks(facts: &Facts) -> Vec<Check> {
                 checks.push(mail_field(user, email, &facts.licenses));
             }
         }
+    }
+    if internal {
         checks.push(admin_role(facts.admin));
         checks.push(admin_mailbox(facts.admin));
     }

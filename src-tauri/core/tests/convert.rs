@@ -354,3 +354,35 @@ async fn resend_to_a_pending_user_and_reset_of_an_accepted_guest_send_the_docume
     assert!(allowed(EntryKind::ResetRedemption, &inviter).is_err());
     assert!(allowed(EntryKind::Conversion, &[Capability::RolesUnknown]).is_ok());
 }
+
+#[tokio::test]
+async fn a_reset_to_a_new_address_sets_the_email_first_then_resets() {
+    use rehome_core::{
+        eligibility::{review, AdminFacts, Outcome},
+        journal::EntryKind,
+    };
+    let s = setup().await;
+    let (_, profile) = signed_in(&s.sandbox, ANNA).await;
+    let upn = "frida.hansson_woodgrove.example#EXT#@contososample.onmicrosoft.com";
+    let id = s.sandbox.control().user_id(upn).unwrap();
+    let report =
+        review(&s.graph, &id, Some("frida@hansson-design.example"), AdminFacts::of(&profile))
+            .await
+            .unwrap();
+    assert_eq!(report.outcome, Outcome::AlreadyB2b);
+    assert!(report.sets_mail, "the new address goes into mail first (DOMAIN.md §3.1)");
+
+    let mut reset = plan(&s.sandbox, upn, "frida@hansson-design.example", true);
+    reset.kind = EntryKind::ResetRedemption;
+    s.sandbox.control().clear_log();
+    let result = Conversions::default()
+        .convert(&s.graph, &s.journal, &reset, &s.context, drop)
+        .await
+        .unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Succeeded, "{:?}", result.error);
+    assert_eq!(
+        writes(&s.sandbox),
+        [format!("PATCH /v1.0/users/{id} 204"), "POST /v1.0/invitations 201".into()]
+    );
+    assert_eq!(s.sandbox.control().user(upn).unwrap()["mail"], "frida@hansson-design.example");
+}

@@ -131,7 +131,7 @@ export function ReviewScreen({
           )}
           {report.outcome === 'alreadyB2b' && report.email && (
             <div className={styles.actions}>
-              {report.user.externalUserState === 'PendingAcceptance' && (
+              {report.user.externalUserState === 'PendingAcceptance' && report.email.toLowerCase() === (report.user.mail ?? '').toLowerCase() && (
                 <Button appearance="primary" disabled={busy} onClick={() => onContinue(report, 'resend')} data-testid="to-resend">
                   {t('review.resend')}
                 </Button>
@@ -141,11 +141,10 @@ export function ReviewScreen({
               </Button>
             </div>
           )}
-          {report.outcome !== 'alreadyB2b' && (
-            <Card className={styles.card}>
-              <EmailChooser key={report.email ?? ''} report={report} busy={busy} onCheck={load} />
-            </Card>
-          )}
+          <Card className={styles.card}>
+            {report.outcome === 'alreadyB2b' && <Body1>{t('review.email.resetHint')}</Body1>}
+            <EmailChooser key={report.email ?? ''} report={report} busy={busy} onCheck={load} />
+          </Card>
         </>
       )}
     </main>
