@@ -62,9 +62,8 @@ async fn history_shows_acceptance_and_exports_in_swedish() {
     journey("sv_SE.UTF-8", "sv").await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn reset_redemption_of_an_accepted_guest_from_the_review_screen() {
-    let (sandbox, app) = signed_in_as_anna("en_US.UTF-8", vec![]).await;
+async fn reset_redemption(locale: &'static str, language: &str) {
+    let (sandbox, app) = signed_in_as_anna(locale, vec![]).await;
     let upn = "frida.hansson_woodgrove.example#EXT#@contososample.onmicrosoft.com";
     app.type_into("search-box", "frida").await;
     app.click_css(&format!("[data-testid=\"search-row\"][data-upn=\"{upn}\"]")).await;
@@ -88,5 +87,15 @@ async fn reset_redemption_of_an_accepted_guest_from_the_review_screen() {
     let frida = sandbox.control().user(upn).unwrap();
     assert_eq!(frida["externalUserState"], "PendingAcceptance", "she accepts again");
     assert_eq!(frida["mail"], "frida@hansson-design.example");
-    app.screenshot("reset-redemption-en").await;
+    app.screenshot(&format!("reset-redemption-{language}")).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reset_redemption_of_an_accepted_guest_to_a_new_address_in_english() {
+    reset_redemption("en_US.UTF-8", "en").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reset_redemption_of_an_accepted_guest_to_a_new_address_in_swedish() {
+    reset_redemption("sv_SE.UTF-8", "sv").await;
 }

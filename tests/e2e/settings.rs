@@ -18,6 +18,7 @@ async fn settings_open_the_journal_folder_remember_a_choice_and_switch_language(
     let opened = app.opened_url().await;
     assert!(journal.starts_with(&opened) && opened.ends_with("se.rehome.desktop"), "{opened}");
 
+    app.screenshot("settings-en").await;
     app.click("keep-bodies").await;
     let saved = app.home().path().join("config/se.rehome.desktop/preferences.json");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

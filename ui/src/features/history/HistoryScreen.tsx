@@ -31,6 +31,8 @@ const useStyles = makeStyles({
   row: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto', gap: tokens.spacingHorizontalM, alignItems: 'start' },
   text: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   line: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: `${tokens.spacingVerticalS} 0`, '& dd': { margin: 0, overflowWrap: 'anywhere' }, '& dt': { color: tokens.colorNeutralForeground3 } },
+  message: { whiteSpace: 'pre-wrap' },
   code: { margin: 0, padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
 });
 
@@ -204,6 +206,22 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
                 )}
                 {open === entry.id && (
                   <div data-testid="history-details">
+                    <dl className={styles.facts}>
+                      <dt>{t('history.record.kind')}</dt>
+                      <dd>{t(`history.kind.${entry.kind}`)}</dd>
+                      <dt>{t('history.record.language')}</dt>
+                      <dd>{entry.language}</dd>
+                      <dt>{t('history.record.cc')}</dt>
+                      <dd>{entry.cc ?? '–'}</dd>
+                      <dt>{t('history.record.landing')}</dt>
+                      <dd>{entry.redirectUrl}</dd>
+                      <dt>{t('history.record.mailSet')}</dt>
+                      <dd>{t(entry.setMail ? 'history.record.yes' : 'history.record.no')}</dd>
+                      <dt>{t('history.record.message')}</dt>
+                      <dd className={styles.message}>{entry.personalMessage ?? t('history.record.notKept')}</dd>
+                      <dt>{t('history.record.invitationId')}</dt>
+                      <dd>{entry.invitationId ?? '–'}</dd>
+                    </dl>
                     <Caption1>{t('history.requestIds', { ids: entry.requestIds.join(', ') || '–' })}</Caption1>
                     {entry.error && <pre className={styles.code}>{entry.error}</pre>}
                     <pre className={styles.code}>{requestsText(entry.requests)}</pre>
