@@ -537,9 +537,7 @@ pub async fn review(
     if let Some(address) = usable {
         requests.extend(email_requests(address));
     }
-    let borrowed: Vec<(&str, &str)> =
-        requests.iter().map(|(id, url)| (id.as_str(), url.as_str())).collect();
-    let mut answers = graph.batch_get(&borrowed).await?;
+    let mut answers = graph.batch_get(&requests).await?;
     let mut take = |id: &str| answers.remove(id).unwrap_or_else(|| Err(AppError::internal(id)));
     let user = match take("user") {
         Ok(body) => parse(body, "user")?,

@@ -177,12 +177,13 @@ impl GraphClient {
 
     /// GETs `requests` (id → path) in one `$batch` (at most 20), each answered on its own; items
     /// throttled with 429 are sent again after their Retry-After.
-    pub async fn batch_get(
+    pub async fn batch_get<S: AsRef<str>>(
         &self,
-        requests: &[(&str, &str)],
+        requests: &[(S, S)],
     ) -> Result<HashMap<String, BatchResult>, AppError> {
         let mut results = HashMap::new();
-        let mut pending: Vec<(&str, &str)> = requests.to_vec();
+        let mut pending: Vec<(&str, &str)> =
+            requests.iter().map(|(id, url)| (id.as_ref(), url.as_ref())).collect();
         for attempt in 1..=MAX_ATTEMPTS {
             let payload = json!({ "requests": pending.iter().map(|(id, url)| json!({
                 "id": id, "method": "GET", "url": url,

@@ -49,9 +49,7 @@ pub async fn refresh(
                 (i.to_string(), path)
             })
             .collect();
-        let borrowed: Vec<(&str, &str)> =
-            requests.iter().map(|(i, p)| (i.as_str(), p.as_str())).collect();
-        let mut answers = graph.batch_get(&borrowed).await?;
+        let mut answers = graph.batch_get(&requests).await?;
         for (i, id) in chunk.iter().enumerate() {
             let answer = answers.remove(&i.to_string()).unwrap_or_else(|| {
                 Err(AppError::new(ErrorCode::UnexpectedResponse, "No answer for this user."))

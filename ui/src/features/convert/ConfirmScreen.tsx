@@ -22,23 +22,10 @@ import { useTranslation } from 'react-i18next';
 
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { usePageStyles } from '../../components/page';
+import { useBlockStyles, usePageStyles } from '../../components/page';
 import { ipc, toIpcError, type ConversionPlan, type ConversionResult, type IpcError, type Preview, type Progress } from '../../ipc';
 
 const useStyles = makeStyles({
-  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  code: {
-    margin: 0,
-    padding: tokens.spacingHorizontalM,
-    backgroundColor: tokens.colorNeutralBackground3,
-    borderRadius: tokens.borderRadiusMedium,
-    fontFamily: tokens.fontFamilyMonospace,
-    fontSize: tokens.fontSizeBase200,
-    whiteSpace: 'pre-wrap',
-    overflowWrap: 'anywhere',
-  },
   request: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
   confirm: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   field: { flexGrow: 1, minWidth: '280px' },
@@ -58,6 +45,7 @@ export function ConfirmScreen({
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const blocks = useBlockStyles();
   const page = usePageStyles();
   const [preview, setPreview] = useState<Preview | null>(null);
   const [typed, setTyped] = useState('');
@@ -87,15 +75,15 @@ export function ConfirmScreen({
   const last = steps?.[steps.length - 1];
 
   return (
-    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="confirm-screen">
-      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} disabled={running} style={{ alignSelf: 'flex-start' }} data-testid="back-to-message">
+    <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="confirm-screen">
+      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} disabled={running} className={blocks.back} data-testid="back-to-message">
         {t('confirm.back')}
       </Button>
       <Title2 as="h1">{t(`confirm.heading.${plan.kind}`, { name: plan.displayName })}</Title2>
 
-      <Card className={styles.card}>
+      <Card className={blocks.card}>
         <Subtitle2 as="h2">{t('confirm.whatHappens')}</Subtitle2>
-        <ol className={styles.list} data-testid="confirm-steps">
+        <ol className={blocks.steps} data-testid="confirm-steps">
           {plan.setMail && <li>{t('confirm.step.setMail', { email: plan.email })}</li>}
           {plan.kind === 'resetRedemption' && <li>{t('confirm.step.reset', { email: plan.email })}</li>}
           <li>{t(plan.message.sendEmail ? 'confirm.step.inviteWithEmail' : 'confirm.step.inviteWithoutEmail', { email: plan.email })}</li>
@@ -103,17 +91,17 @@ export function ConfirmScreen({
         </ol>
       </Card>
 
-      <Card className={styles.card}>
+      <Card className={blocks.card}>
         <Subtitle2 as="h2">{t('confirm.cannotUndo')}</Subtitle2>
         {plan.kind === 'conversion' ? (
-          <ul className={styles.list}>
+          <ul className={blocks.steps}>
             <li>{t('confirm.oneWay')}</li>
             <li>{t('confirm.stays')}</li>
             <li>{t('confirm.password')}</li>
             {synced && <li>{t('confirm.synced')}</li>}
           </ul>
         ) : (
-          <ul className={styles.list}>
+          <ul className={blocks.steps}>
             {plan.kind === 'resetRedemption' && <li>{t('confirm.resetStops')}</li>}
             <li>{t('confirm.stays')}</li>
           </ul>
@@ -128,7 +116,7 @@ export function ConfirmScreen({
               const text = `${request.method} ${request.path}\n${request.body}`;
               return (
                 <div key={request.method} className={styles.request}>
-                  <pre className={styles.code} data-testid={`request-${request.method}`}>
+                  <pre className={blocks.code} data-testid={`request-${request.method}`}>
                     {text}
                   </pre>
                   <CopyButton text={text} label={t('confirm.copyRequest', { method: request.method })} />
@@ -138,7 +126,7 @@ export function ConfirmScreen({
             {preview && (
               <div className={styles.request}>
                 <Caption1>{t('confirm.powershell')}</Caption1>
-                <pre className={styles.code} data-testid="powershell">
+                <pre className={blocks.code} data-testid="powershell">
                   {preview.powershell}
                 </pre>
                 <CopyButton text={preview.powershell} label={t('confirm.copyPowershell')} />
@@ -150,7 +138,7 @@ export function ConfirmScreen({
 
       {error && <ErrorMessage error={error} />}
 
-      <Card className={styles.card}>
+      <Card className={blocks.card}>
         <div className={styles.confirm}>
           <Field className={styles.field} label={t('confirm.typeUpn', { upn: plan.userPrincipalName })}>
             <Input value={typed} onChange={(_, data) => setTyped(data.value)} disabled={running} data-testid="confirm-upn" />

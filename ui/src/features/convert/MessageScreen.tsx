@@ -23,15 +23,12 @@ import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { usePageStyles } from '../../components/page';
+import { useBlockStyles, usePageStyles } from '../../components/page';
 import { TemplatePicker } from './TemplatePicker';
 import { ipc, type ConversionPlan, type MessageSettings, type Preview, type Profile } from '../../ipc';
 
 const useStyles = makeStyles({
-  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalM, justifyContent: 'space-between', flexWrap: 'wrap' },
-  hint: { color: tokens.colorNeutralForeground3 },
   mail: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, backgroundColor: tokens.colorNeutralBackground1 },
   body: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   accept: { alignSelf: 'flex-start', pointerEvents: 'none' },
@@ -53,6 +50,7 @@ export function MessageScreen({
 }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
+  const blocks = useBlockStyles();
   const page = usePageStyles();
   const message = plan.message;
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -76,13 +74,13 @@ export function MessageScreen({
   const domain = profile.organisation.defaultDomain ?? profile.organisation.displayName;
 
   return (
-    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="message-screen">
-      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} style={{ alignSelf: 'flex-start' }} data-testid="back-to-review">
+    <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="message-screen">
+      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} className={blocks.back} data-testid="back-to-review">
         {t('message.back')}
       </Button>
       <Title2 as="h1">{t('message.title', { name: plan.displayName })}</Title2>
 
-      <Card className={styles.card}>
+      <Card className={blocks.card}>
         <TemplatePicker message={message} onPick={(picked) => onChange(picked)} />
         <Switch
           checked={message.sendEmail}
@@ -162,15 +160,15 @@ export function MessageScreen({
         )}
       </Card>
 
-      <Card className={styles.card} data-testid="email-preview">
+      <Card className={blocks.card} data-testid="email-preview">
         <Subtitle2 as="h2">{t('message.preview.title')}</Subtitle2>
-        <Caption1 className={styles.hint}>{t('message.preview.approximation')}</Caption1>
+        <Caption1 className={blocks.hint}>{t('message.preview.approximation')}</Caption1>
         {message.sendEmail ? (
           <div className={styles.mail}>
             <Body1>
               <strong>{t('message.preview.subject', { admin: profile.admin.displayName, domain })}</strong>
             </Body1>
-            <Caption1 className={styles.hint}>{t('message.preview.to', { email: plan.email })}</Caption1>
+            <Caption1 className={blocks.hint}>{t('message.preview.to', { email: plan.email })}</Caption1>
             {message.personalMessage.trim() && !dropsMessage && <Body1 className={styles.body}>{message.personalMessage}</Body1>}
             <Button appearance="primary" className={styles.accept} tabIndex={-1} aria-hidden>
               {t('message.preview.accept')}

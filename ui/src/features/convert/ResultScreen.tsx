@@ -16,13 +16,10 @@ import { useTranslation } from 'react-i18next';
 
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { usePageStyles } from '../../components/page';
+import { useBlockStyles, usePageStyles } from '../../components/page';
 import { IpcError, type ConversionPlan, type ConversionResult } from '../../ipc';
 
 const useStyles = makeStyles({
-  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   link: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere', padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium },
 });
 
@@ -42,12 +39,13 @@ export function ResultScreen({
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const blocks = useBlockStyles();
   const page = usePageStyles();
   const succeeded = result.outcome === 'succeeded';
   const teams = `https://teams.microsoft.com/?tenantId=${tenantId}`;
 
   return (
-    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="result-screen" data-outcome={result.outcome}>
+    <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="result-screen" data-outcome={result.outcome}>
       <Title2 as="h1">
         {succeeded ? t(`result.done.${plan.kind}`, { name: plan.displayName }) : t(`result.title.${result.outcome}`, { name: plan.displayName })}
       </Title2>
@@ -60,7 +58,7 @@ export function ResultScreen({
         </MessageBarBody>
       </MessageBar>
       {result.refusal && (
-        <Card className={styles.card} data-testid="refusal" data-refusal={result.refusal}>
+        <Card className={blocks.card} data-testid="refusal" data-refusal={result.refusal}>
           <Subtitle2 as="h2">{t('result.why')}</Subtitle2>
           <Body1>{t(`refusal.${result.refusal}.cause`)}</Body1>
           <Body1>
@@ -71,7 +69,7 @@ export function ResultScreen({
       {result.error && <ErrorMessage error={new IpcError(result.error)} />}
 
       {succeeded && !plan.message.sendEmail && (
-        <Card className={styles.card} data-testid="redeem-link">
+        <Card className={blocks.card} data-testid="redeem-link">
           <Subtitle2 as="h2">{t('result.link.title')}</Subtitle2>
           {result.redeemUrl ? (
             <>
@@ -88,9 +86,9 @@ export function ResultScreen({
       )}
 
       {succeeded && (
-        <Card className={styles.card} data-testid="next-steps">
+        <Card className={blocks.card} data-testid="next-steps">
           <Subtitle2 as="h2">{t('result.next.title')}</Subtitle2>
-          <ol className={styles.list}>
+          <ol className={blocks.steps}>
             <li>
               {t('result.next.signIn', { email: plan.email })} <Link href={teams} target="_blank">{teams}</Link>
             </li>
@@ -101,7 +99,7 @@ export function ResultScreen({
         </Card>
       )}
       {result.requestIds.length > 0 && <Body1 data-testid="request-ids">{t('result.requestIds', { ids: result.requestIds.join(', ') })}</Body1>}
-      <Button appearance="primary" onClick={onDone} style={{ alignSelf: 'flex-start' }} data-testid="convert-another">
+      <Button appearance="primary" onClick={onDone} className={blocks.back} data-testid="convert-another">
         {t('result.another')}
       </Button>
     </main>

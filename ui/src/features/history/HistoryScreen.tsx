@@ -19,11 +19,10 @@ import { useTranslation } from 'react-i18next';
 
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { usePageStyles } from '../../components/page';
+import { useBlockStyles, usePageStyles } from '../../components/page';
 import { ipc, toIpcError, type IpcError, type JournalEntry, type PlannedRequest, type Redemption, type UserRow } from '../../ipc';
 
 const useStyles = makeStyles({
-  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
   grow: { flexGrow: 1 },
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -33,7 +32,6 @@ const useStyles = makeStyles({
   line: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: `${tokens.spacingVerticalS} 0`, '& dd': { margin: 0, overflowWrap: 'anywhere' }, '& dt': { color: tokens.colorNeutralForeground3 } },
   message: { whiteSpace: 'pre-wrap' },
-  code: { margin: 0, padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
 });
 
 type Filter = 'all' | 'pending' | 'accepted' | 'failed' | 'unfinished';
@@ -77,6 +75,7 @@ function stateOf(entry: JournalEntry, read?: Redemption) {
 export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOpenUser: (user: UserRow) => void }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
+  const blocks = useBlockStyles();
   const page = usePageStyles();
   const [entries, setEntries] = useState<JournalEntry[] | null>(null);
   const [read, setRead] = useState<Record<string, Redemption>>({});
@@ -124,8 +123,8 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
   const date = (ms: number) => new Date(ms).toLocaleString(i18n.language);
 
   return (
-    <main className={mergeClasses(page.page, page.wide, styles.main)} data-testid="history-screen">
-      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} style={{ alignSelf: 'flex-start' }} data-testid="history-back">
+    <main className={mergeClasses(page.page, page.wide, blocks.stack)} data-testid="history-screen">
+      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} className={blocks.back} data-testid="history-back">
         {t('history.back')}
       </Button>
       <div className={styles.bar}>
@@ -223,8 +222,8 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
                       <dd>{entry.invitationId ?? '–'}</dd>
                     </dl>
                     <Caption1>{t('history.requestIds', { ids: entry.requestIds.join(', ') || '–' })}</Caption1>
-                    {entry.error && <pre className={styles.code}>{entry.error}</pre>}
-                    <pre className={styles.code}>{requestsText(entry.requests)}</pre>
+                    {entry.error && <pre className={blocks.code}>{entry.error}</pre>}
+                    <pre className={blocks.code}>{requestsText(entry.requests)}</pre>
                     <CopyButton text={requestsText(entry.requests)} label={t('history.copyRequests')} />
                   </div>
                 )}

@@ -2,13 +2,13 @@ import { Button, Caption1, Field, Input, Radio, RadioGroup, Subtitle2, makeStyle
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { useBlockStyles } from '../../components/page';
 import { ipc, type EmailProblem, type Report } from '../../ipc';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   typed: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
   input: { minWidth: '280px', flexGrow: 1 },
-  hint: { color: tokens.colorNeutralForeground3 },
 });
 
 const OTHER = '__other__';
@@ -20,6 +20,7 @@ const OTHER = '__other__';
 export function EmailChooser({ report, busy, onCheck }: { report: Report; busy: boolean; onCheck: (email: string) => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const blocks = useBlockStyles();
   const current = report.email ?? '';
   const known = report.candidates.some((c) => c.address.toLowerCase() === current.toLowerCase());
   const [choice, setChoice] = useState(known || !current ? current : OTHER);
@@ -48,7 +49,7 @@ export function EmailChooser({ report, busy, onCheck }: { report: Report; busy: 
   return (
     <section className={styles.root} data-testid="email-chooser">
       <Subtitle2 as="h2">{t('review.email.title')}</Subtitle2>
-      <Caption1 className={styles.hint}>{t('review.email.intro')}</Caption1>
+      <Caption1 className={blocks.hint}>{t('review.email.intro')}</Caption1>
       <RadioGroup value={choice} onChange={(_, data) => setChoice(data.value)} aria-label={t('review.email.title')}>
         {report.candidates.map((candidate) => (
           <Radio
@@ -58,7 +59,7 @@ export function EmailChooser({ report, busy, onCheck }: { report: Report; busy: 
             label={
               <>
                 {candidate.address}{' '}
-                <Caption1 className={styles.hint}>
+                <Caption1 className={blocks.hint}>
                   {t(`review.email.source.${candidate.source}`)}
                   {candidate.problem && ` – ${t(`review.email.problem.${candidate.problem}`)}`}
                 </Caption1>

@@ -18,18 +18,16 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { usePageStyles } from '../../components/page';
+import { useBlockStyles, usePageStyles } from '../../components/page';
 import { ipc, toIpcError, type EntryKind, type IpcError, type Outcome, type Report, type UserRow } from '../../ipc';
 import { UserBadges } from '../search/UserBadges';
 import { CheckList } from './CheckList';
 import { EmailChooser } from './EmailChooser';
 
 const useStyles = makeStyles({
-  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   head: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   line: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalL },
-  back: { alignSelf: 'flex-start' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
 });
 
@@ -52,6 +50,7 @@ export function ReviewScreen({
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const blocks = useBlockStyles();
   const page = usePageStyles();
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
@@ -89,8 +88,8 @@ export function ReviewScreen({
 
   const shown = report?.user ?? user;
   return (
-    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="review-screen">
-      <Button className={styles.back} icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} data-testid="back-to-search">
+    <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="review-screen">
+      <Button className={blocks.back} icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} data-testid="back-to-search">
         {t('review.back')}
       </Button>
       <div className={styles.head}>
@@ -121,7 +120,7 @@ export function ReviewScreen({
               appearance="primary"
               icon={<ArrowRightRegular />}
               iconPosition="after"
-              className={styles.back}
+              className={blocks.back}
               disabled={busy}
               onClick={() => onContinue(report, 'conversion')}
               data-testid="to-message"

@@ -17,17 +17,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { usePageStyles } from '../../components/page';
+import { useBlockStyles, usePageStyles } from '../../components/page';
 import { LANGUAGES, changeLanguage, currentLanguage, type Language } from '../../i18n';
 import { ipc, toIpcError, type IpcError, type Profile, type SettingsOverview, type SignInSetup } from '../../ipc';
 
 const useStyles = makeStyles({
-  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
   facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS, margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0, overflowWrap: 'anywhere' },
-  hint: { color: tokens.colorNeutralForeground3 },
   path: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
 });
 
@@ -35,6 +32,7 @@ const useStyles = makeStyles({
 export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profile; onBack: () => void; onSignOut: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const blocks = useBlockStyles();
   const page = usePageStyles();
   const [overview, setOverview] = useState<SettingsOverview | null>(null);
   const [setup, setSetup] = useState<SignInSetup | null>(null);
@@ -54,14 +52,14 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
   const clientId = profile.cloud === 'sample' ? t('settings.sampleClientId') : (setup?.clientIds.find((c) => c.cloud === profile.cloud)?.clientId ?? '–');
 
   return (
-    <main className={mergeClasses(page.page, page.medium, styles.main)} data-testid="settings-screen">
-      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} style={{ alignSelf: 'flex-start' }} data-testid="settings-back">
+    <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="settings-screen">
+      <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} className={blocks.back} data-testid="settings-back">
         {t('settings.back')}
       </Button>
       <Title2 as="h1">{t('settings.title')}</Title2>
       {error && <ErrorMessage error={error} />}
 
-      <Card className={styles.card}>
+      <Card className={blocks.card}>
         <Subtitle2 as="h2">{t('settings.signIn')}</Subtitle2>
         <dl className={styles.facts}>
           <dt className={styles.term}>{t('home.cloud')}</dt>
@@ -75,13 +73,13 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
             {clientId}
           </dd>
         </dl>
-        <Caption1 className={styles.hint}>{t('settings.signInHint')}</Caption1>
-        <Button icon={<SignOutRegular />} onClick={onSignOut} style={{ alignSelf: 'flex-start' }} data-testid="settings-sign-out">
+        <Caption1 className={blocks.hint}>{t('settings.signInHint')}</Caption1>
+        <Button icon={<SignOutRegular />} onClick={onSignOut} className={blocks.back} data-testid="settings-sign-out">
           {t('home.signOut')}
         </Button>
       </Card>
 
-      <Card className={styles.card}>
+      <Card className={blocks.card}>
         <Subtitle2 as="h2">{t('settings.language')}</Subtitle2>
         <RadioGroup value={currentLanguage()} onChange={(_, data) => void changeLanguage(data.value as Language)} aria-label={t('settings.language')}>
           {LANGUAGES.map((code) => (
@@ -90,7 +88,7 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
         </RadioGroup>
       </Card>
 
-      <Card className={styles.card}>
+      <Card className={blocks.card}>
         <Subtitle2 as="h2">{t('settings.journal')}</Subtitle2>
         <Body1>{t('settings.journalIntro')}</Body1>
         <Switch
@@ -100,13 +98,13 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
           label={t('settings.keepBodies')}
           data-testid="keep-bodies"
         />
-        <Caption1 className={styles.hint}>{t('settings.keepBodiesHint')}</Caption1>
+        <Caption1 className={blocks.hint}>{t('settings.keepBodiesHint')}</Caption1>
         {overview && (
           <Body1 className={styles.path} data-testid="journal-file">
             {overview.journalFile}
           </Body1>
         )}
-        <Button icon={<FolderOpenRegular />} onClick={() => ipc.openJournalFolder().catch(fail('open_journal_folder'))} style={{ alignSelf: 'flex-start' }} data-testid="open-journal-folder">
+        <Button icon={<FolderOpenRegular />} onClick={() => ipc.openJournalFolder().catch(fail('open_journal_folder'))} className={blocks.back} data-testid="open-journal-folder">
           {t('settings.openFolder')}
         </Button>
       </Card>
