@@ -39,6 +39,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             convert::convert_user,
             convert::unfinished_conversions,
             convert::reconcile_conversion,
+            convert::stop_waiting,
             templates::templates,
             templates::save_template,
             templates::rename_template,

@@ -141,7 +141,7 @@ impl Rehome {
                 if let Ok(url) = std::env::var("REHOME_SAMPLE_URL") {
                     return Ok(SampleDirectory::External(url));
                 }
-                Sandbox::start(SandboxConfig::default())
+                Sandbox::start(SandboxConfig::practice())
                     .await
                     .map(SampleDirectory::InProcess)
                     .map_err(|e| {

@@ -1,6 +1,7 @@
 //! A whole practice conversion in the real window, from search to result, in English and
-//! Swedish, with a screenshot of every step; and a conversion the service refuses half-way,
-//! shown as it is: the email was set, the invitation was not sent.
+//! Swedish, with a screenshot of every step – the wait for Microsoft to see the new email
+//! included; and a conversion the service refuses half-way, shown as it is: the email was set,
+//! the invitation was not sent.
 
 use rehome_sandbox::{Fault, FaultRule, Sandbox};
 
@@ -63,10 +64,19 @@ async fn journey(locale: &'static str, language: &str) {
     let convert = app.wait_for("convert").await;
     assert!(convert.attr("disabled").await.unwrap().is_some(), "disabled until the UPN is typed");
     sandbox.control().clear_log();
+    // As in a real tenant, the new email takes a moment to reach the invitation service.
+    sandbox.control().set_mail_propagation(std::time::Duration::from_secs(4));
     app.type_into("confirm-upn", "astrid.berg@contoso-sample.se").await;
     app.click("convert").await;
+    app.wait_for("waiting-for-mail").await;
+    app.wait_for("stop-waiting").await;
+    app.screenshot(&shot("2b-waiting")).await;
     app.wait_for_css("[data-testid=\"result-screen\"][data-outcome=\"succeeded\"]").await;
-    assert_eq!(writes(&sandbox), ["PATCH 204", "POST 201"], "each write sent once");
+    assert_eq!(
+        writes(&sandbox),
+        ["PATCH 204", "POST 400", "POST 201"],
+        "the refused invitation was not applied; sent again after the wait, accepted once"
+    );
     let link = app.text_of("redeem-url").await;
     assert!(link.starts_with(sandbox.base_url()) && link.contains("/redeem?"), "{link}");
     let user = sandbox.control().user(&id).unwrap();

@@ -73,7 +73,15 @@ async fn sign_in_to_the_sample_restart_signed_in_then_sign_out_and_no_token_leak
     app.wait_for("home-screen").await;
     assert_eq!(app.text_of("admin-upn").await, ANNA);
     assert_eq!(app.text_of("admin-name").await, "Anna Lindqvist");
-    assert_eq!(app.text_of("admin-roles").await, translation("en", "home.role.userAdministrator"));
+    let roles = app.text_of("admin-roles").await;
+    assert_eq!(
+        roles,
+        format!(
+            "{} ({})",
+            translation("en", "home.role.userAdministrator"),
+            translation("en", "home.rolesFrom.signIn")
+        )
+    );
     assert!(app.text_of("org-name").await.starts_with("Contoso (sample)"));
     assert_eq!(app.text_of("tenant-id").await, sandbox.control().tenant_id());
     assert_eq!(

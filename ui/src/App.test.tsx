@@ -14,7 +14,9 @@ const anna: Profile = {
   cloud: 'sample',
   method: 'browser',
   roles: ['userAdministrator'],
+  rolesFrom: 'signIn',
   capabilities: ['convertUsers', 'resendInvitations', 'resetRedemption'],
+  missingPermissions: [],
 };
 
 /** The Rust side as the UI meets it; `respond` decides the sign-in commands' answers. */

@@ -148,7 +148,6 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
           plan={step.plan}
           result={step.result}
           synced={step.report.user.onPremisesSyncEnabled === true}
-          tenantId={profile.organisation.tenantId}
           onDone={toSearch}
         />
       );

@@ -1,6 +1,9 @@
-//! What an organisation registers so Rehome can sign in (DOMAIN.md §9.7): a public client,
-//! platform "Mobile and desktop applications", redirect `http://localhost`, public client flows
-//! on (for device code), and the delegated Graph permissions, each with why it is needed.
+//! What an organisation registers so Rehome can sign in (DOMAIN.md §9.7, §11): a public client,
+//! platform "Mobile and desktop applications", redirect `http://localhost` (exactly what the
+//! sign-in sends, plus a port the platform ignores), public client flows on (for device code),
+//! the groups claim with directory roles (so the ID token says which roles the admin holds), and
+//! the delegated Graph permissions, each with why it is needed. All of it fits the portal's
+//! ordinary forms; the manifest fragment is there for those who prefer it.
 
 use serde::Serialize;
 use serde_json::json;
@@ -29,11 +32,15 @@ pub struct AppRegistration {
     pub manifest: String,
 }
 
-/// (name, delegated permission ID, needs admin consent, optional)
+/// (name, delegated permission ID, needs admin consent, optional); the IDs are Microsoft Graph's
+/// (microsoft-graph-docs-contrib, concepts/includes/permissions-ids.md).
 const PERMISSIONS: &[(&str, &str, bool, bool)] = &[
+    ("User.Read", "e1fe6dd8-ba31-4d61-89e7-88639da4683d", false, false),
     ("User.ReadWrite.All", "204e0828-b5ca-4ad8-b9f3-f32a958e7cc4", true, false),
     ("User.Invite.All", "63dd7cd9-b489-4adf-a28c-ac38b9a0f962", true, false),
     ("Domain.Read.All", "2f9ee017-59c1-4f1d-9472-bd5529a7b311", true, true),
+    ("GroupMember.Read.All", "bc024368-1153-4739-b217-4326f2e966d0", true, true),
+    ("OrgContact.Read.All", "08432d1b-5911-483c-86df-7980af5cdee0", true, true),
     ("openid", "37f7f235-527c-4136-accd-4a02d197296e", false, false),
     ("profile", "14dad69e-099b-42c9-810b-d002981feec1", false, false),
     ("offline_access", "7427e0e9-2fba-42fe-b0c0-848c9e6a8182", false, false),
@@ -53,6 +60,7 @@ pub fn app_registration() -> AppRegistration {
         "signInAudience": "AzureADMyOrg",
         "isFallbackPublicClient": true,
         "publicClient": { "redirectUris": ["http://localhost"] },
+        "groupMembershipClaims": "DirectoryRole",
         "requiredResourceAccess": [{
             "resourceAppId": GRAPH_APP_ID,
             "resourceAccess": permissions.iter()
@@ -79,11 +87,19 @@ mod tests {
         assert_eq!(manifest["publicClient"]["redirectUris"][0], "http://localhost");
         let access = manifest["requiredResourceAccess"][0]["resourceAccess"].as_array().unwrap();
         assert_eq!(access.len(), registration.permissions.len());
-        // Every scope Rehome asks for at sign-in is in the registration.
+        assert_eq!(manifest["groupMembershipClaims"], "DirectoryRole");
+        // Every scope Rehome asks for at sign-in, and every optional one a feature uses, is in the
+        // registration; the optional ones are marked so.
         let cloud = crate::cloud::Cloud::microsoft(crate::cloud::CloudId::Global).unwrap();
         for scope in crate::auth::default_scopes(&cloud) {
             let name = scope.rsplit('/').next().unwrap();
-            assert!(registration.permissions.iter().any(|p| p.name == name), "{name}");
+            let permission = registration.permissions.iter().find(|p| p.name == name);
+            assert!(permission.is_some_and(|p| !p.optional), "{name}");
+        }
+        for name in crate::permissions::recommended() {
+            let permission = registration.permissions.iter().find(|p| p.name == name);
+            let requested = crate::permissions::REQUESTED.contains(&name);
+            assert!(permission.is_some_and(|p| p.optional != requested), "{name}");
         }
     }
 }

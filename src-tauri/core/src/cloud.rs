@@ -17,6 +17,40 @@ pub enum CloudId {
     Sample,
 }
 
+impl CloudId {
+    /// Where people sign in to their apps. US Government and 21Vianet are not published on
+    /// Microsoft Learn (DOMAIN.md §11.9): these are the hosts Microsoft's own portals use, and the
+    /// message step offers a custom landing page for organisations that use another.
+    pub fn my_apps(self) -> &'static str {
+        match self {
+            CloudId::Global | CloudId::Sample => "https://myapps.microsoft.com",
+            CloudId::UsGov | CloudId::UsGovDod => "https://myapps.microsoft.us",
+            CloudId::China => "https://myapps.windowsazure.cn",
+        }
+    }
+
+    /// Teams on the web (GCC High and DoD have their own; DOMAIN.md §11.9).
+    pub fn teams(self) -> &'static str {
+        match self {
+            CloudId::Global | CloudId::Sample => "https://teams.microsoft.com",
+            CloudId::UsGov => "https://gov.teams.microsoft.us",
+            CloudId::UsGovDod => "https://dod.teams.microsoft.us",
+            CloudId::China => "https://teams.microsoftonline.cn",
+        }
+    }
+
+    /// `Connect-MgGraph -Environment` for a national cloud (`Get-MgEnvironment`); `None` for
+    /// the global service, which is the default.
+    pub fn powershell_environment(self) -> Option<&'static str> {
+        match self {
+            CloudId::Global | CloudId::Sample => None,
+            CloudId::UsGov => Some("USGov"),
+            CloudId::UsGovDod => Some("USGovDoD"),
+            CloudId::China => Some("China"),
+        }
+    }
+}
+
 /// The endpoints of one cloud. For the sample directory both hosts are the local sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cloud {

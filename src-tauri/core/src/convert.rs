@@ -1,8 +1,19 @@
 //! The conversion itself (DOMAIN.md §1.3, §2): journal the intent, set `mail` if planned, send
 //! the invitation, re-read the user to verify, journal the outcome. A write is never sent twice:
 //! when its answer is lost, the user is read to learn whether it happened.
+//!
+//! Roles are not checked here: Microsoft decides, and its refusal is explained (§11.7). A `mail`
+//! just set can take minutes to reach the invitation service (§11.4): its refusal was not
+//! applied, so the invitation is sent again after a visible wait the admin can cancel.
 
-use std::{collections::HashSet, sync::Mutex, time::Duration};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, SystemTime},
+};
+
+use time::{format_description::well_known::Rfc3339, OffsetDateTime};
+use tokio::sync::Notify;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -10,9 +21,9 @@ use ts_rs::TS;
 
 use crate::{
     graph::{GraphClient, WriteFailure},
-    invitation::ConversionPlan,
+    invitation::{ConversionPlan, Tenant},
     journal::{EntryKind, EntryOutcome, Finish, Intent, Journal, JournalEntry},
-    profile::{Capability, Profile},
+    profile::Profile,
     refusal::Refusal,
     AppError, ErrorCode,
 };
@@ -21,46 +32,33 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct ConversionContext {
     pub admin_upn: String,
-    pub cloud: String,
-    pub tenant_id: String,
+    pub tenant: Tenant,
     /// Settings: personal message bodies are kept in the journal unless the admin turned it off.
     pub keep_message_bodies: bool,
+    pub propagation: PropagationWaits,
 }
 
 impl ConversionContext {
     pub fn of(profile: &Profile, keep_message_bodies: bool) -> ConversionContext {
         ConversionContext {
             admin_upn: profile.admin.user_principal_name.clone(),
-            cloud: serde_json::to_value(profile.cloud)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            tenant_id: profile.organisation.tenant_id.clone(),
+            tenant: profile.tenant(),
             keep_message_bodies,
+            propagation: PropagationWaits::default(),
         }
     }
 }
 
-/// Whether the signed-in admin's roles allow this kind of invitation; checked before anything is
-/// journalled or sent. Unknown roles are left to Microsoft to decide.
-pub fn allowed(kind: EntryKind, capabilities: &[Capability]) -> Result<(), AppError> {
-    if capabilities.contains(&Capability::RolesUnknown) {
-        return Ok(());
-    }
-    let (needed, roles) = match kind {
-        EntryKind::Conversion => (Capability::ConvertUsers, "User Administrator"),
-        EntryKind::Resend => (Capability::ResendInvitations, "User Administrator or Guest Inviter"),
-        EntryKind::ResetRedemption => {
-            (Capability::ResetRedemption, "Helpdesk Administrator or User Administrator")
-        }
-    };
-    if capabilities.contains(&needed) {
-        Ok(())
-    } else {
-        Err(AppError::new(
-            ErrorCode::AccessDenied,
-            format!("This needs the {roles} role (and consent to User.ReadWrite.All); nothing was sent."),
-        ))
+/// How long to wait before each new invitation attempt while Microsoft's invitation service does
+/// not see the `mail` this conversion just set. Microsoft's B2BConversion script tells admins
+/// propagation "can take up to 5 min": the default waits add up to a little under five minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropagationWaits(pub Vec<Duration>);
+
+impl Default for PropagationWaits {
+    fn default() -> Self {
+        let seconds = [5, 10, 15, 20, 30, 30, 30, 30, 30, 30, 30, 30];
+        PropagationWaits(seconds.map(Duration::from_secs).to_vec())
     }
 }
 
@@ -77,6 +75,13 @@ pub enum Progress {
     /// Graph asked Rehome to wait before it accepts the request.
     Throttled {
         seconds: f64,
+    },
+    /// Microsoft's invitation service does not see the new email yet; the invitation is sent
+    /// again after `seconds` (attempt `attempt` of at most `attempts`). The admin may cancel.
+    WaitingForMail {
+        seconds: f64,
+        attempt: u32,
+        attempts: u32,
     },
     /// An answer was lost: reading the user to learn whether the request took effect.
     Checking,
@@ -102,17 +107,21 @@ pub struct ConversionResult {
     pub error: Option<AppError>,
     /// The error recognised as one of Microsoft's known refusals, to explain cause and fix.
     pub refusal: Option<Refusal>,
+    /// Teams in this organisation and cloud, for the next steps.
+    pub teams_link: String,
 }
 
-/// Refuses a second conversion of the same user while one runs (in Rust, not only in the UI).
+/// Refuses a second conversion of the same user while one runs (in Rust, not only in the UI),
+/// and lets the admin stop a running one's wait for propagation.
 #[derive(Debug, Default)]
 pub struct Conversions {
-    running: Mutex<HashSet<String>>,
+    running: Mutex<HashMap<String, Arc<Notify>>>,
 }
 
 struct Running<'a> {
     conversions: &'a Conversions,
     user_id: String,
+    cancel: Arc<Notify>,
 }
 
 impl Drop for Running<'_> {
@@ -125,13 +134,30 @@ impl Drop for Running<'_> {
 impl Conversions {
     fn start(&self, user_id: &str) -> Result<Running<'_>, AppError> {
         let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
-        if !running.insert(user_id.to_lowercase()) {
+        let user_id = user_id.to_lowercase();
+        if running.contains_key(&user_id) {
             return Err(AppError::new(
                 ErrorCode::AlreadyRunning,
                 "A conversion of this user is already running.",
             ));
         }
-        Ok(Running { conversions: self, user_id: user_id.to_lowercase() })
+        let cancel = Arc::new(Notify::new());
+        running.insert(user_id.clone(), cancel.clone());
+        Ok(Running { conversions: self, user_id, cancel })
+    }
+
+    /// Stops the running conversion of this user at its next wait for propagation (a request
+    /// already sent is never abandoned). False when none runs.
+    pub fn stop_waiting(&self, user_id: &str) -> bool {
+        let running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        match running.get(&user_id.to_lowercase()) {
+            Some(cancel) => {
+                // A stored permit: a stop that arrives just before the wait still stops it.
+                cancel.notify_one();
+                true
+            }
+            None => false,
+        }
     }
 
     /// Converts as `plan` says. `Err` only when nothing was sent (bad input, journal or
@@ -158,11 +184,22 @@ impl Conversions {
                 plan.email
             )));
         }
-        let _running = self.start(&plan.user_id)?;
+        let running = self.start(&plan.user_id)?;
+        let started = SystemTime::now();
         let journal_id = journal.begin(&intent_of(plan, context))?;
         progress(Progress::Recorded { journal_id });
-        let mut run = Run { graph, plan, progress: &progress, request_ids: vec![] };
-        let result = run.steps(journal_id, &context.tenant_id).await;
+        let mut run = Run {
+            graph,
+            plan,
+            journal,
+            journal_id,
+            started,
+            context,
+            cancel: &running.cancel,
+            progress: &progress,
+            request_ids: vec![],
+        };
+        let result = run.steps().await;
         journal.finish(
             journal_id,
             &Finish {
@@ -180,12 +217,16 @@ impl Conversions {
 /// What the journal records before anything is sent.
 pub fn intent_of(plan: &ConversionPlan, context: &ConversionContext) -> Intent {
     let message = &plan.message;
-    let requests = plan.requests(&context.tenant_id);
+    let tenant = &context.tenant;
+    let requests = plan.requests(tenant);
     Intent {
         kind: plan.kind,
         admin_upn: context.admin_upn.clone(),
-        cloud: context.cloud.clone(),
-        tenant_id: context.tenant_id.clone(),
+        cloud: serde_json::to_value(tenant.cloud)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        tenant_id: tenant.id.clone(),
         user_id: plan.user_id.clone(),
         user_upn: plan.user_principal_name.clone(),
         user_name: plan.display_name.clone(),
@@ -195,14 +236,14 @@ pub fn intent_of(plan: &ConversionPlan, context: &ConversionContext) -> Intent {
         language: message.language.clone(),
         personal_message: context.keep_message_bodies.then(|| message.personal_message.clone()),
         cc: message.cc.clone(),
-        redirect_url: message.redirect_url(&context.tenant_id),
+        redirect_url: message.redirect_url(tenant),
         // The journal keeps the exact requests, less the body the admin chose not to keep.
         requests: if context.keep_message_bodies {
             serde_json::to_string(&requests).unwrap_or_default()
         } else {
             let mut without = plan.clone();
             without.message.personal_message = String::new();
-            serde_json::to_string(&without.requests(&context.tenant_id)).unwrap_or_default()
+            serde_json::to_string(&without.requests(tenant)).unwrap_or_default()
         },
     }
 }
@@ -210,14 +251,21 @@ pub fn intent_of(plan: &ConversionPlan, context: &ConversionContext) -> Intent {
 struct Run<'a, P: Fn(Progress)> {
     graph: &'a GraphClient,
     plan: &'a ConversionPlan,
+    journal: &'a Journal,
+    journal_id: u32,
+    /// Just before the intent was journalled: a resend or reset is proven by a state change
+    /// after this (DOMAIN.md §11.8).
+    started: SystemTime,
+    context: &'a ConversionContext,
+    cancel: &'a Notify,
     progress: &'a P,
     request_ids: Vec<String>,
 }
 
 impl<P: Fn(Progress)> Run<'_, P> {
-    async fn steps(&mut self, journal_id: u32, tenant_id: &str) -> ConversionResult {
+    async fn steps(&mut self) -> ConversionResult {
         let mut result = ConversionResult {
-            journal_id,
+            journal_id: self.journal_id,
             outcome: EntryOutcome::Failed,
             mail_set: !self.plan.set_mail,
             invitation_sent: false,
@@ -228,6 +276,7 @@ impl<P: Fn(Progress)> Run<'_, P> {
             request_ids: vec![],
             error: None,
             refusal: None,
+            teams_link: self.context.tenant.teams_link(),
         };
         let user_path = format!("/users/{}", self.plan.user_id);
         if self.plan.set_mail {
@@ -250,26 +299,57 @@ impl<P: Fn(Progress)> Run<'_, P> {
             }
         }
 
-        (self.progress)(Progress::Inviting);
-        let invitation = self.plan.invitation(tenant_id);
-        match self.write(reqwest::Method::POST, "/invitations", &invitation).await {
-            Ok(answer) => {
-                result.invitation_sent = true;
-                result.invitation_id = answer["id"].as_str().map(str::to_owned);
-                result.redeem_url = answer["inviteRedeemUrl"].as_str().map(str::to_owned);
-            }
-            Err(WriteFailure::Unanswered(error)) => {
-                (self.progress)(Progress::Checking);
-                match self.read_user().await {
-                    Ok(user) if user["externalUserState"].is_string() => {
-                        result.invitation_sent = true;
-                        result.confirmed_by_reading = true;
+        let invitation = self.plan.invitation(&self.context.tenant);
+        let waits = self.context.propagation.0.clone();
+        let mut attempt = 0;
+        loop {
+            (self.progress)(Progress::Inviting);
+            match self.write(reqwest::Method::POST, "/invitations", &invitation).await {
+                Ok(answer) => {
+                    result.invitation_sent = true;
+                    result.invitation_id = answer["id"].as_str().map(str::to_owned);
+                    result.redeem_url = answer["inviteRedeemUrl"].as_str().map(str::to_owned);
+                    break;
+                }
+                Err(WriteFailure::Unanswered(error)) => {
+                    (self.progress)(Progress::Checking);
+                    match self.read_user().await {
+                        Ok(user) if self.took_effect(&user) => {
+                            result.invitation_sent = true;
+                            result.confirmed_by_reading = true;
+                            break;
+                        }
+                        // A conversion leaves no doubt: no state, no conversion. A resend or a
+                        // reset whose state did not change may only be out of sight.
+                        Ok(_) if self.plan.kind == EntryKind::Conversion => {
+                            return self.end(result, EntryOutcome::Failed, error)
+                        }
+                        _ => return self.end(result, EntryOutcome::Unknown, error),
                     }
-                    Ok(_) => return self.end(result, EntryOutcome::Failed, error),
-                    Err(_) => return self.end(result, EntryOutcome::Unknown, error),
+                }
+                Err(WriteFailure::Refused(error)) if self.not_visible_yet(&error) => {
+                    let Some(&wait) = waits.get(attempt) else {
+                        return self.end(result, EntryOutcome::Failed, error);
+                    };
+                    attempt += 1;
+                    // The refused attempt was not applied; its request-id stays in the journal.
+                    self.note_attempt(&error);
+                    (self.progress)(Progress::WaitingForMail {
+                        seconds: wait.as_secs_f64(),
+                        attempt: attempt as u32,
+                        attempts: waits.len() as u32,
+                    });
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = self.cancel.notified() => {
+                            return self.end(result, EntryOutcome::Failed, stopped_waiting());
+                        }
+                    }
+                }
+                Err(failure) => {
+                    return self.end(result, EntryOutcome::Failed, failure.error().clone())
                 }
             }
-            Err(failure) => return self.end(result, EntryOutcome::Failed, failure.error().clone()),
         }
 
         (self.progress)(Progress::Verifying);
@@ -290,6 +370,35 @@ impl<P: Fn(Progress)> Run<'_, P> {
         }
         result.request_ids = std::mem::take(&mut self.request_ids);
         result
+    }
+
+    /// Whether the user, read after a lost answer, shows the invitation took effect.
+    fn took_effect(&self, user: &Value) -> bool {
+        match self.plan.kind {
+            EntryKind::Conversion => user["externalUserState"].is_string(),
+            // The state was already set before: only a change since this run began proves it.
+            EntryKind::Resend | EntryKind::ResetRedemption => {
+                changed_since(&user["externalUserStateChangeDateTime"], self.started)
+            }
+        }
+    }
+
+    /// The invitation service does not see the `mail` this run set (DOMAIN.md §11.4).
+    fn not_visible_yet(&self, error: &AppError) -> bool {
+        self.plan.set_mail
+            && crate::refusal::recognise(error, self.plan.kind) == Some(Refusal::MailMismatch)
+    }
+
+    fn note_attempt(&self, error: &AppError) {
+        let finish = Finish {
+            outcome: None,
+            request_ids: self.request_ids.clone(),
+            error: Some(error.clone()),
+            ..Default::default()
+        };
+        if let Err(problem) = self.journal.finish(self.journal_id, &finish) {
+            tracing::warn!(%problem.message, "could not journal an invitation attempt");
+        }
     }
 
     async fn write(
@@ -326,7 +435,7 @@ impl<P: Fn(Progress)> Run<'_, P> {
         error: AppError,
     ) -> ConversionResult {
         result.outcome = outcome;
-        result.refusal = crate::refusal::recognise(&error);
+        result.refusal = crate::refusal::recognise(&error, self.plan.kind);
         result.error = Some(error);
         result.request_ids = std::mem::take(&mut self.request_ids);
         result
@@ -337,6 +446,23 @@ fn holds(mail: &Value, email: &str) -> bool {
     mail.as_str().is_some_and(|m| m.eq_ignore_ascii_case(email))
 }
 
+fn stopped_waiting() -> AppError {
+    AppError::new(
+        ErrorCode::StoppedWaiting,
+        "Stopped waiting for Microsoft to see the new email; the invitation was not sent.",
+    )
+}
+
+/// Whether `externalUserStateChangeDateTime` (RFC 3339, whole seconds) is at or after `start`,
+/// compared in whole seconds as Graph gives them.
+fn changed_since(changed: &Value, start: SystemTime) -> bool {
+    let Some(changed) = changed.as_str().and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
+    else {
+        return false;
+    };
+    changed.unix_timestamp() >= OffsetDateTime::from(start).unix_timestamp()
+}
+
 /// An entry the app never finished (closed or killed mid-way): read the user and record what
 /// actually happened.
 pub async fn reconcile(
@@ -345,10 +471,20 @@ pub async fn reconcile(
     entry: &JournalEntry,
 ) -> Result<EntryOutcome, AppError> {
     let user = graph
-        .get(&format!("/users/{}?$select=id,mail,externalUserState", entry.intent.user_id))
+        .get(&format!(
+            "/users/{}?$select=id,mail,externalUserState,externalUserStateChangeDateTime",
+            entry.intent.user_id
+        ))
         .await?;
     let state = user["externalUserState"].as_str().map(str::to_owned);
-    let outcome = if state.is_some() { EntryOutcome::Succeeded } else { EntryOutcome::Failed };
+    let started = SystemTime::UNIX_EPOCH + Duration::from_millis(entry.started_at as u64);
+    let took_effect = match entry.intent.kind {
+        EntryKind::Conversion => state.is_some(),
+        EntryKind::Resend | EntryKind::ResetRedemption => {
+            changed_since(&user["externalUserStateChangeDateTime"], started)
+        }
+    };
+    let outcome = if took_effect { EntryOutcome::Succeeded } else { EntryOutcome::Failed };
     let error = (outcome == EntryOutcome::Failed).then(|| {
         AppError::new(
             ErrorCode::ServiceError,

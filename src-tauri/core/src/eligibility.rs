@@ -120,6 +120,14 @@ pub struct OtherObject {
     pub user_principal_name: Option<String>,
 }
 
+/// Who else holds the address, each kind read on its own.
+#[derive(Debug, Clone)]
+pub struct AddressHolders {
+    pub users: Result<Vec<OtherObject>, AppError>,
+    pub groups: Result<Vec<OtherObject>, AppError>,
+    pub contacts: Result<Vec<OtherObject>, AppError>,
+}
+
 /// What is known about the signed-in admin from sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AdminFacts {
@@ -149,7 +157,9 @@ pub struct Facts {
     pub email: Option<String>,
     /// Read only for an address that can be used.
     pub federation: Option<Result<Option<Federation>, AppError>>,
-    pub others_using_email: Option<Result<Vec<OtherObject>, AppError>>,
+    /// Users, groups and contacts holding the address: proxy addresses are unique across all
+    /// three (DOMAIN.md §11.6). Groups and contacts need permissions of their own.
+    pub others_using_email: Option<AddressHolders>,
     pub admin: AdminFacts,
 }
 
@@ -209,9 +219,12 @@ pub enum Finding {
     EmailNotAnAddress,
     EmailPlusSign,
     EmailRejectedCharacters,
+    EmailNotAscii,
     EmailExternal,
     EmailVerifiedDomain,
     EmailFree,
+    /// No user holds it, but groups or contacts could not be read to be sure.
+    EmailFreeAmongUsers,
     EmailInUse,
     NotFederated,
     FederatedDomain,
@@ -220,7 +233,7 @@ pub enum Finding {
     MailMasteredOnPremises,
     MailInExchange,
     AdminCanConvert,
-    AdminCannotConvert,
+    AdminMayBeRefused,
     AdminRolesUnknown,
     AdminHasMailbox,
     AdminNoMailbox,
@@ -337,6 +350,7 @@ pub fn email_address(email: Option<&str>) -> Check {
         None => return Check::new(id, Passed, Finding::EmailValid).with("email", email),
         Some(EmailProblem::PlusSign) => Finding::EmailPlusSign,
         Some(EmailProblem::RejectedCharacters) => Finding::EmailRejectedCharacters,
+        Some(EmailProblem::NotAscii) => Finding::EmailNotAscii,
         Some(_) => Finding::EmailNotAnAddress,
     };
     Check::new(id, Blocks, finding).with("email", email)
@@ -354,29 +368,41 @@ pub fn email_domain(email: &str, verified_domains: &Result<Vec<String>, AppError
     }
 }
 
-pub fn email_in_use(user_id: &str, others: &Result<Vec<OtherObject>, AppError>) -> Check {
+pub fn email_in_use(user_id: &str, holders: &AddressHolders) -> Check {
     let id = CheckId::EmailInUse;
-    let others = match others {
+    let users = match &holders.users {
         Err(reason) => return Check::could_not_check(id, reason),
-        Ok(others) => others.iter().filter(|o| !o.id.eq_ignore_ascii_case(user_id)),
+        Ok(users) => users.iter().filter(|o| !o.id.eq_ignore_ascii_case(user_id)),
     };
-    let names: Vec<String> = others
+    let readable = |kind: &Result<Vec<OtherObject>, AppError>| kind.as_ref().ok().cloned();
+    let names: Vec<String> = users
+        .chain(readable(&holders.groups).iter().flatten())
+        .chain(readable(&holders.contacts).iter().flatten())
         .map(|o| match (&o.display_name, &o.user_principal_name) {
             (Some(name), Some(upn)) => format!("{name} ({upn})"),
             (name, upn) => name.clone().or(upn.clone()).unwrap_or_else(|| o.id.clone()),
         })
         .collect();
-    if names.is_empty() {
-        Check::new(id, Passed, Finding::EmailFree)
-    } else {
-        Check::new(id, Blocks, Finding::EmailInUse).with("others", names.join(", "))
+    if !names.is_empty() {
+        return Check::new(id, Blocks, Finding::EmailInUse).with("others", names.join(", "));
+    }
+    match holders.groups.as_ref().err().or(holders.contacts.as_ref().err()) {
+        // Say so plainly; should one of them hold it, Microsoft refuses and Rehome explains.
+        Some(reason) => {
+            let mut check = Check::new(id, Information, Finding::EmailFreeAmongUsers);
+            check.reason = Some(reason.clone());
+            check
+        }
+        None => Check::new(id, Passed, Finding::EmailFree),
     }
 }
 
 pub fn email_federation(email: &str, federation: &Result<Option<Federation>, AppError>) -> Check {
     let id = CheckId::EmailFederation;
     match federation {
-        Err(reason) => Check::could_not_check(id, reason),
+        // Federation no longer blocks a conversion (§1.5), and reading it needs a role of its
+        // own (§11.5): not knowing is information, not a warning.
+        Err(reason) => Check { verdict: Information, ..Check::could_not_check(id, reason) },
         Ok(None) => Check::new(id, Passed, Finding::NotFederated),
         Ok(Some(federation)) => Check::new(id, Information, Finding::FederatedDomain)
             .with("domain", email::domain_of(email).unwrap_or_default())
@@ -414,7 +440,7 @@ pub fn admin_role(admin: AdminFacts) -> Check {
     match admin.can_convert {
         None => Check::new(id, Information, Finding::AdminRolesUnknown),
         Some(true) => Check::new(id, Passed, Finding::AdminCanConvert),
-        Some(false) => Check::new(id, Warning, Finding::AdminCannotConvert),
+        Some(false) => Check::new(id, Warning, Finding::AdminMayBeRefused),
     }
 }
 
@@ -552,8 +578,13 @@ pub async fn review(
     let licenses = take("licenses").and_then(|body| parse(body["value"].clone(), "licenses"));
     let verified_domains = take("domains").and_then(|body| verified_domains(&body));
     let federation = usable.map(|_| take("federation").and_then(|body| federation(&body)));
-    let others_using_email =
-        usable.map(|_| take("others").and_then(|body| parse(body["value"].clone(), "others")));
+    let mut holders =
+        |id: &str| take(id).and_then(|body| parse(body["value"].clone(), "address's holders"));
+    let others_using_email = usable.map(|_| AddressHolders {
+        users: holders("others"),
+        groups: holders("groups"),
+        contacts: holders("contacts"),
+    });
     Ok(report(Facts {
         user,
         licenses,
@@ -566,7 +597,7 @@ pub async fn review(
 }
 
 /// The reads that depend on the address: its domain's federation, and who else uses it.
-fn email_requests(address: &str) -> [(String, String); 2] {
+fn email_requests(address: &str) -> [(String, String); 4] {
     let literal = address.replace('\'', "''");
     let domain = email::domain_of(&literal).unwrap_or_default().to_owned();
     let federation = format!("domains/any(x:x/id eq '{domain}')");
@@ -574,6 +605,14 @@ fn email_requests(address: &str) -> [(String, String); 2] {
         "mail eq '{literal}' or userPrincipalName eq '{literal}' or \
          otherMails/any(x:x eq '{literal}') or proxyAddresses/any(x:x eq 'smtp:{literal}')"
     );
+    let mail_enabled =
+        format!("mail eq '{literal}' or proxyAddresses/any(x:x eq 'smtp:{literal}')");
+    let holders = |collection: &str| {
+        format!(
+            "/{collection}?$filter={}&$select=id,displayName&$top=10",
+            encode_query_value(&mail_enabled)
+        )
+    };
     [
         (
             "federation".to_owned(),
@@ -589,6 +628,8 @@ fn email_requests(address: &str) -> [(String, String); 2] {
                 encode_query_value(&others)
             ),
         ),
+        ("groups".to_owned(), holders("groups")),
+        ("contacts".to_owned(), holders("contacts")),
     ]
 }
 
@@ -754,25 +795,49 @@ mod tests {
             verified_domains: Ok(vec!["contoso.se".into()]),
             email: Some("oscar.ward@fabrikam.com".into()),
             federation: Some(Err(denied.clone())),
-            others_using_email: Some(Ok(vec![])),
+            others_using_email: Some(AddressHolders {
+                users: Ok(vec![]),
+                groups: Err(denied.clone()),
+                contacts: Ok(vec![]),
+            }),
             admin: AdminFacts { can_convert: Some(true), has_mailbox: true },
         };
         let report = report(facts);
         let unknown: Vec<_> = report
             .checks
             .iter()
-            .filter(|c| c.verdict == Verdict::CouldNotCheck)
-            .map(|c| (c.id, c.reason.as_ref().map(|r| r.code)))
+            .filter(|c| c.reason.is_some())
+            .map(|c| (c.id, c.verdict, c.reason.as_ref().map(|r| r.code)))
             .collect();
         assert_eq!(
             unknown,
             [
-                (CheckId::Mailbox, Some(ErrorCode::AccessDenied)),
-                (CheckId::EmailFederation, Some(ErrorCode::AccessDenied))
+                (CheckId::Mailbox, Verdict::CouldNotCheck, Some(ErrorCode::AccessDenied)),
+                (CheckId::EmailInUse, Information, Some(ErrorCode::AccessDenied)),
+                // Federation never blocks: not being allowed to read it is information only.
+                (CheckId::EmailFederation, Information, Some(ErrorCode::AccessDenied)),
             ]
         );
-        assert_eq!(report.outcome, Outcome::ReadyWithWarnings);
+        assert_eq!(report.outcome, Outcome::ReadyWithWarnings, "because of the mailbox");
         assert!(!report.sets_mail);
+    }
+
+    #[test]
+    fn a_group_or_contact_holding_the_address_blocks_like_a_user() {
+        let partner_desk = OtherObject {
+            id: "00000000-0000-4000-8000-0000000000g1".into(),
+            display_name: Some("Partner desk".into()),
+            user_principal_name: None,
+        };
+        let holders = AddressHolders {
+            users: Ok(vec![]),
+            groups: Ok(vec![partner_desk]),
+            contacts: Err(AppError::new(ErrorCode::AccessDenied, "Insufficient privileges")),
+        };
+        let check = email_in_use(&member().id, &holders);
+        assert_eq!((check.verdict, check.values["others"].as_str()), (Blocks, "Partner desk"));
+        let free = AddressHolders { groups: Ok(vec![]), ..holders };
+        assert_eq!(email_in_use(&member().id, &free).finding, Finding::EmailFreeAmongUsers);
     }
 
     #[test]
@@ -782,13 +847,18 @@ mod tests {
             display_name: Some("Oscar Ward".into()),
             user_principal_name: None,
         };
-        assert_eq!(email_in_use(&member().id, &Ok(vec![me.clone()])).verdict, Passed);
+        let only = |users: Vec<OtherObject>| AddressHolders {
+            users: Ok(users),
+            groups: Ok(vec![]),
+            contacts: Ok(vec![]),
+        };
+        assert_eq!(email_in_use(&member().id, &only(vec![me.clone()])).verdict, Passed);
         let yara = OtherObject {
             id: "00000000-0000-4000-8000-000000000002".into(),
             display_name: Some("Yara Svensson".into()),
             user_principal_name: Some("yara@contoso.se".into()),
         };
-        let check = email_in_use(&member().id, &Ok(vec![me, yara]));
+        let check = email_in_use(&member().id, &only(vec![me, yara]));
         assert_eq!(
             (check.verdict, check.values["others"].as_str()),
             (Blocks, "Yara Svensson (yara@contoso.se)")
@@ -797,7 +867,8 @@ mod tests {
 
     #[test]
     fn quotes_in_an_address_are_doubled_inside_the_filter() {
-        let [_, (_, others)] = email_requests("o'neil@fabrikam.com");
+        let [_, (_, others), (_, groups), _] = email_requests("o'neil@fabrikam.com");
+        assert!(groups.starts_with("/groups?$filter=mail%20eq%20%27o%27%27neil"), "{groups}");
         let query = others.split_once('?').unwrap().1;
         let filter = url::form_urlencoded::parse(query.as_bytes())
             .find(|(k, _)| k == "$filter")

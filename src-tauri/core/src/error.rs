@@ -63,6 +63,8 @@ pub enum ErrorCode {
     KeyringUnavailable,
     /// A conversion of this user is already running; a second one is refused.
     AlreadyRunning,
+    /// The admin stopped waiting for Microsoft to see a new email; nothing more was sent.
+    StoppedWaiting,
     /// The local journal cannot be written, so nothing is sent (a conversion nobody can see
     /// afterwards is worse than none).
     JournalUnavailable,

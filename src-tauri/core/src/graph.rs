@@ -185,9 +185,13 @@ impl GraphClient {
         let mut pending: Vec<(&str, &str)> =
             requests.iter().map(|(id, url)| (id.as_ref(), url.as_ref())).collect();
         for attempt in 1..=MAX_ATTEMPTS {
-            let payload = json!({ "requests": pending.iter().map(|(id, url)| json!({
-                "id": id, "method": "GET", "url": url,
-            })).collect::<Vec<_>>() });
+            let payload = json!({ "requests": pending.iter().map(|(id, url)| {
+                let mut item = json!({ "id": id, "method": "GET", "url": url });
+                if is_advanced(url) {
+                    item["headers"] = json!({ "ConsistencyLevel": "eventual" });
+                }
+                item
+            }).collect::<Vec<_>>() });
             let response = self
                 .http
                 .post(format!("{}/$batch", self.base))
@@ -248,6 +252,11 @@ impl GraphClient {
         }
         Ok(results)
     }
+}
+
+/// An advanced query needs `ConsistencyLevel: eventual` (DOMAIN.md §5, §11.1).
+fn is_advanced(url: &str) -> bool {
+    url.contains("$count=true") || url.contains("$search=")
 }
 
 /// Percent-encodes a query option's value: everything but RFC 3986's unreserved characters.

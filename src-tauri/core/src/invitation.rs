@@ -6,14 +6,31 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
 
-use crate::{email, journal::EntryKind};
+use crate::{cloud::CloudId, email, journal::EntryKind};
+
+/// The organisation an invitation is sent in: its cloud decides the landing pages and the
+/// PowerShell environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: String,
+    pub cloud: CloudId,
+}
+
+impl Tenant {
+    /// Teams on the web, opened in this organisation.
+    pub fn teams_link(&self) -> String {
+        format!("{}/?tenantId={}", self.cloud.teams(), self.id)
+    }
+}
 
 /// Reports say long personal messages are sometimes dropped; above this the editor warns.
 pub const MESSAGE_WARNING_CHARS: u32 = 3_000;
-/// Refused before sending: far beyond anything a person reads in an invitation.
+/// Rehome's own limit, refused before sending: Microsoft publishes none (DOMAIN.md §11.12), and
+/// this is far beyond anything a person reads in an invitation.
 pub const MESSAGE_MAX_CHARS: u32 = 10_000;
 
-/// Languages Microsoft localises invitation emails into (the editor's picker).
+/// Rehome's list of the languages Microsoft localises invitation emails into (the editor's
+/// picker). Microsoft publishes no list (DOMAIN.md §11.12).
 pub const MESSAGE_LANGUAGES: &[&str] = &[
     "en-US", "sv-SE", "da-DK", "de-DE", "es-ES", "fi-FI", "fr-FR", "it-IT", "ja-JP", "ko-KR",
     "nb-NO", "nl-NL", "pl-PL", "pt-BR", "pt-PT", "ru-RU", "tr-TR", "zh-CN", "zh-TW", "cs-CZ",
@@ -24,9 +41,9 @@ pub const MESSAGE_LANGUAGES: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "kind", rename_all_fields = "camelCase")]
 pub enum Landing {
-    /// `https://myapps.microsoft.com/?tenantId=<tenant>` (the article's own sample).
+    /// My Apps of the cloud with `?tenantId=<tenant>` (the article's own sample).
     MyApps,
-    /// `https://teams.microsoft.com/?tenantId=<tenant>`: Teams shows the tenant at once.
+    /// Teams of the cloud with `?tenantId=<tenant>`: Teams shows the tenant at once.
     Teams,
     Custom {
         url: String,
@@ -102,10 +119,10 @@ impl MessageSettings {
         problems
     }
 
-    pub fn redirect_url(&self, tenant_id: &str) -> String {
+    pub fn redirect_url(&self, tenant: &Tenant) -> String {
         match &self.landing {
-            Landing::MyApps => format!("https://myapps.microsoft.com/?tenantId={tenant_id}"),
-            Landing::Teams => format!("https://teams.microsoft.com/?tenantId={tenant_id}"),
+            Landing::MyApps => format!("{}/?tenantId={}", tenant.cloud.my_apps(), tenant.id),
+            Landing::Teams => tenant.teams_link(),
             Landing::Custom { url } => url.trim().to_owned(),
         }
     }
@@ -151,10 +168,10 @@ pub struct Preview {
 }
 
 impl ConversionPlan {
-    pub fn preview(&self, tenant_id: &str) -> Preview {
+    pub fn preview(&self, tenant: &Tenant) -> Preview {
         Preview {
-            requests: self.requests(tenant_id),
-            powershell: self.powershell(tenant_id),
+            requests: self.requests(tenant),
+            powershell: self.powershell(tenant),
             problems: self.message.problems(),
             languages: MESSAGE_LANGUAGES.iter().map(|l| (*l).to_owned()).collect(),
             message_warning_chars: MESSAGE_WARNING_CHARS,
@@ -169,7 +186,7 @@ impl ConversionPlan {
     /// The invitation body: `invitedUser` is only `{ "id" }` (an SDK sending the whole user
     /// object gets "The invited user already exists…"), `sendInvitationMessage` always explicit
     /// (Graph's default is false).
-    pub fn invitation(&self, tenant_id: &str) -> Value {
+    pub fn invitation(&self, tenant: &Tenant) -> Value {
         let message = &self.message;
         let mut info = serde_json::Map::new();
         info.insert("messageLanguage".into(), json!(message.language));
@@ -181,7 +198,7 @@ impl ConversionPlan {
         }
         let mut body = json!({
             "invitedUserEmailAddress": self.email,
-            "inviteRedirectUrl": message.redirect_url(tenant_id),
+            "inviteRedirectUrl": message.redirect_url(tenant),
             "sendInvitationMessage": message.send_email,
             "invitedUserMessageInfo": info,
             "invitedUser": { "id": self.user_id },
@@ -193,7 +210,7 @@ impl ConversionPlan {
     }
 
     /// The requests in the order they are sent.
-    pub fn requests(&self, tenant_id: &str) -> Vec<PlannedRequest> {
+    pub fn requests(&self, tenant: &Tenant) -> Vec<PlannedRequest> {
         let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
         let mut requests = Vec::new();
         if self.set_mail {
@@ -206,17 +223,22 @@ impl ConversionPlan {
         requests.push(PlannedRequest {
             method: "POST".into(),
             path: "/v1.0/invitations".into(),
-            body: pretty(&self.invitation(tenant_id)),
+            body: pretty(&self.invitation(tenant)),
         });
         requests
     }
 
     /// The same with Microsoft Graph PowerShell, for admins who keep a script trail.
-    pub fn powershell(&self, tenant_id: &str) -> String {
+    pub fn powershell(&self, tenant: &Tenant) -> String {
         let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
         let message = &self.message;
+        let environment = tenant
+            .cloud
+            .powershell_environment()
+            .map(|e| format!(" -Environment {e}"))
+            .unwrap_or_default();
         let mut lines = vec![
-            "Connect-MgGraph -Scopes 'User.Invite.All','User.ReadWrite.All'".to_owned(),
+            format!("Connect-MgGraph{environment} -Scopes 'User.Invite.All','User.ReadWrite.All'"),
             format!("$user = Get-MgUser -UserId {}", quote(&self.user_id)),
         ];
         if self.set_mail {
@@ -236,7 +258,7 @@ impl ConversionPlan {
         lines.push(format!(
             "New-MgInvitation -InvitedUserEmailAddress {} -InviteRedirectUrl {} -SendInvitationMessage:${} -InvitedUserMessageInfo $message -InvitedUser @{{ Id = $user.Id }}{}",
             quote(&self.email),
-            quote(&message.redirect_url(tenant_id)),
+            quote(&message.redirect_url(tenant)),
             message.send_email,
             if self.kind == EntryKind::ResetRedemption { " -ResetRedemption" } else { "" },
         ));
@@ -247,6 +269,10 @@ impl ConversionPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tenant() -> Tenant {
+        Tenant { id: "t-1".into(), cloud: CloudId::Global }
+    }
 
     fn plan() -> ConversionPlan {
         ConversionPlan {
@@ -268,7 +294,7 @@ mod tests {
 
     #[test]
     fn the_invitation_names_the_user_by_id_only_and_says_whether_to_send_the_email() {
-        let body = plan().invitation("t-1");
+        let body = plan().invitation(&tenant());
         assert_eq!(
             body,
             json!({
@@ -287,14 +313,14 @@ mod tests {
         quiet.message.send_email = false;
         quiet.message.personal_message = "  ".into();
         quiet.message.cc = None;
-        let body = quiet.invitation("t-1");
+        let body = quiet.invitation(&tenant());
         assert_eq!(body["sendInvitationMessage"], json!(false), "sent explicitly, not left out");
         assert_eq!(body["invitedUserMessageInfo"], json!({ "messageLanguage": "sv-SE" }));
     }
 
     #[test]
     fn the_requests_are_the_patch_then_the_invitation() {
-        let requests = plan().requests("t-1");
+        let requests = plan().requests(&tenant());
         let summary: Vec<_> =
             requests.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
         assert_eq!(
@@ -305,24 +331,24 @@ mod tests {
             ]
         );
         let posted: Value = serde_json::from_str(&requests[1].body).unwrap();
-        assert_eq!(posted, plan().invitation("t-1"), "the preview is what is sent");
+        assert_eq!(posted, plan().invitation(&tenant()), "the preview is what is sent");
         let mut no_patch = plan();
         no_patch.set_mail = false;
-        assert_eq!(no_patch.requests("t-1").len(), 1);
+        assert_eq!(no_patch.requests(&tenant()).len(), 1);
     }
 
     #[test]
     fn a_reset_of_redemption_says_so_and_a_resend_is_a_plain_invitation() {
         let reset = ConversionPlan { kind: EntryKind::ResetRedemption, ..plan() };
-        assert_eq!(reset.invitation("t-1")["resetRedemption"], json!(true));
-        assert!(reset.powershell("t-1").ends_with(" -ResetRedemption"));
+        assert_eq!(reset.invitation(&tenant())["resetRedemption"], json!(true));
+        assert!(reset.powershell(&tenant()).ends_with(" -ResetRedemption"));
         let resend = ConversionPlan { kind: EntryKind::Resend, ..plan() };
-        assert!(resend.invitation("t-1").get("resetRedemption").is_none());
+        assert!(resend.invitation(&tenant()).get("resetRedemption").is_none());
     }
 
     #[test]
     fn powershell_quotes_what_the_admin_wrote() {
-        let script = plan().powershell("t-1");
+        let script = plan().powershell(&tenant());
         assert!(
             script.contains("Update-MgUser -UserId $user.Id -Mail 'astrid.berg@northwind.example'")
         );
@@ -351,10 +377,31 @@ mod tests {
         settings.landing = Landing::Custom { url: "not a url".into() };
         assert!(settings.problems().contains(&MessageProblem::LandingNotHttps));
         settings.landing = Landing::Custom { url: " https://portal.contoso.se/start ".into() };
-        assert_eq!(settings.redirect_url("t"), "https://portal.contoso.se/start");
+        assert_eq!(settings.redirect_url(&tenant()), "https://portal.contoso.se/start");
         assert_eq!(
-            MessageSettings { landing: Landing::Teams, ..plan().message }.redirect_url("t-1"),
+            MessageSettings { landing: Landing::Teams, ..plan().message }.redirect_url(&tenant()),
             "https://teams.microsoft.com/?tenantId=t-1"
+        );
+    }
+
+    #[test]
+    fn national_clouds_land_on_their_own_hosts_and_connect_to_their_environment() {
+        let gcc_high = Tenant { id: "t-1".into(), cloud: CloudId::UsGov };
+        let teams = MessageSettings { landing: Landing::Teams, ..plan().message };
+        assert_eq!(teams.redirect_url(&gcc_high), "https://gov.teams.microsoft.us/?tenantId=t-1");
+        let dod = Tenant { id: "t-1".into(), cloud: CloudId::UsGovDod };
+        assert_eq!(teams.redirect_url(&dod), "https://dod.teams.microsoft.us/?tenantId=t-1");
+        assert_eq!(
+            plan().message.redirect_url(&gcc_high),
+            "https://myapps.microsoft.us/?tenantId=t-1"
+        );
+        let china = Tenant { id: "t-1".into(), cloud: CloudId::China };
+        assert!(plan().powershell(&china).starts_with("Connect-MgGraph -Environment China "));
+        assert!(plan().powershell(&dod).starts_with("Connect-MgGraph -Environment USGovDoD "));
+        assert!(plan().powershell(&tenant()).starts_with("Connect-MgGraph -Scopes "));
+        assert_eq!(
+            plan().invitation(&gcc_high)["inviteRedirectUrl"],
+            "https://myapps.microsoft.us/?tenantId=t-1"
         );
     }
 }

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod history;
 pub mod invitation;
 pub mod journal;
+pub mod permissions;
 pub mod preferences;
 pub mod profile;
 pub mod redact;

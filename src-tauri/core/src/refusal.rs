@@ -1,19 +1,24 @@
-//! Why Microsoft refused a conversion, recognised from its answer so the admin reads a cause and a
-//! fix instead of "Invalid request input." (DOMAIN.md §7.3, PEERS.md (b)). Graph's messages are
-//! not localised and may change: each is matched on a distinctive fragment, case-insensitively,
-//! and anything unrecognised keeps Graph's own words.
+//! Why Microsoft refused, recognised from its answer so the admin reads a cause and a fix. Only
+//! texts with a source are recognised (DOMAIN.md §7.3, §11.11): each entry below names where the
+//! text was seen. Graph's messages are not localised and may change, so each is matched on a
+//! distinctive fragment, case-insensitively; anything else is shown as Microsoft's own words with
+//! its code and request-id – never a guessed cause. The sample directory's invented wordings
+//! (its README ledger) are never keyed on; a test holds this list against that ledger.
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{AppError, ErrorCode};
+use crate::{journal::EntryKind, AppError, ErrorCode};
 
 /// A refusal the UI explains (`refusal.<name>.cause` and `.fix`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Refusal {
-    /// The admin's role or the app's consented permissions do not allow it.
-    NotAllowed,
+    /// The admin's role or the app's consented permissions do not allow inviting (Guest
+    /// Inviter, Directory Writers or User Administrator, with User.Invite.All; DOMAIN.md §11.7).
+    NotAllowedToInvite,
+    /// The same for a reset of redemption (Helpdesk or User Administrator, User.ReadWrite.All).
+    NotAllowedToReset,
     /// External collaboration settings turn invitations off.
     InvitationsDisabled,
     /// Cross-tenant access settings block the person's organisation.
@@ -24,51 +29,97 @@ pub enum Refusal {
     AddressInUse,
     /// The account already is a B2B user, or the request did not name it by id.
     AlreadyB2b,
-    /// A synced account Entra Connect stamps with `onPremisesUserPrincipalName`.
-    SyncedAccount,
-    /// The account's email is in one of the organisation's verified domains.
-    VerifiedDomain,
-    /// The account's email does not hold the invitation address.
+    /// The invitation service does not see the address on the account (yet: DOMAIN.md §11.4).
     MailMismatch,
-    /// `mail` of a mailbox user can only change in Exchange.
-    MailboxUser,
     /// `mail` of a synced account is mastered on-premises.
     MasteredOnPremises,
-    /// The address cannot be invited to this directory at all.
-    CannotBeInvited,
     /// Microsoft's own failure ("Unable to find target address"): try again later.
     ServiceFailure,
 }
 
-/// (fragment of Graph's message, refusal) – the first match wins.
-const MESSAGES: &[(&str, Refusal)] = &[
-    ("insufficient privileges", Refusal::NotAllowed),
-    ("generic authorization exception", Refusal::NotAllowed),
-    ("invitations have been disabled", Refusal::InvitationsDisabled),
-    ("guest invitations not allowed", Refusal::InvitationsDisabled),
-    ("cross-tenant access settings", Refusal::CrossTenantBlocked),
-    ("suspicious activity", Refusal::SuspiciousActivity),
-    ("non-external user already exists", Refusal::AddressInUse),
-    ("same value for property proxyaddresses", Refusal::AddressInUse),
-    ("already exists in the directory as objectid", Refusal::AlreadyB2b),
-    ("invalid request input", Refusal::SyncedAccount),
-    ("cannot be in a verified domain", Refusal::VerifiedDomain),
-    ("must match the user's mail", Refusal::MailMismatch),
-    ("doesn't match any emails on the user object", Refusal::MailMismatch),
-    ("exchange online mailbox", Refusal::MailboxUser),
-    ("exchange admin center", Refusal::MailboxUser),
-    ("on-premises mastered", Refusal::MasteredOnPremises),
-    ("can't be invited to this directory", Refusal::CannotBeInvited),
-    ("unable to find target address", Refusal::ServiceFailure),
+/// A text Microsoft's service gives, where it was seen, and what it means.
+pub struct KnownRefusal {
+    pub fragment: &'static str,
+    pub source: &'static str,
+    refusal: Option<Refusal>,
+}
+
+const fn known(fragment: &'static str, source: &'static str, refusal: Refusal) -> KnownRefusal {
+    KnownRefusal { fragment, source, refusal: Some(refusal) }
+}
+
+/// The first match wins. `refusal: None` stands for "a permission refusal", decided by kind.
+pub const KNOWN: &[KnownRefusal] = &[
+    KnownRefusal {
+        fragment: "insufficient privileges to complete the operation",
+        source: "learn.microsoft.com/graph/errors; invitation-post (DOMAIN.md §7.2, §7.3)",
+        refusal: None,
+    },
+    known(
+        "invitations have been disabled for directory",
+        "learn.microsoft.com/entra/external-id/troubleshoot",
+        Refusal::InvitationsDisabled,
+    ),
+    known(
+        "guest invitations not allowed for your company",
+        "learn.microsoft.com/entra/external-id/troubleshoot; Microsoft Q&A",
+        Refusal::InvitationsDisabled,
+    ),
+    known(
+        "blocked by cross-tenant access settings",
+        "Microsoft Q&A (DOMAIN.md §7.3)",
+        Refusal::CrossTenantBlocked,
+    ),
+    known(
+        "invitations are blocked for this directory due to suspicious activity",
+        "Microsoft Q&A, 2026 (DOMAIN.md §2.6)",
+        Refusal::SuspiciousActivity,
+    ),
+    known(
+        "non-external user already exists",
+        "MicrosoftDocs/entra-docs#802",
+        Refusal::AddressInUse,
+    ),
+    known(
+        "another object with the same value for property proxyaddresses already exists",
+        "learn.microsoft.com/graph/api/user-update; microsoftgraph-docs-contrib#8421",
+        Refusal::AddressInUse,
+    ),
+    known(
+        "already exists in the directory as objectid",
+        "microsoftgraph/msgraph-beta-sdk-dotnet#798",
+        Refusal::AlreadyB2b,
+    ),
+    known(
+        "doesn't match any emails on the user object",
+        "DOMAIN.md §11.4, §11.11 (reported; Microsoft's B2BConversion script waits for it)",
+        Refusal::MailMismatch,
+    ),
+    known(
+        "unable to update the specified properties for on-premises mastered directory sync objects",
+        "learn.microsoft.com/graph/api/user-update (DOMAIN.md §11.11)",
+        Refusal::MasteredOnPremises,
+    ),
+    known(
+        "unable to find target address",
+        "microsoftgraph/microsoft-graph-docs-contrib#1025",
+        Refusal::ServiceFailure,
+    ),
 ];
 
-pub fn recognise(error: &AppError) -> Option<Refusal> {
+/// The refusal behind `error` for a write of this kind, if Microsoft's answer is a known one.
+pub fn recognise(error: &AppError, kind: EntryKind) -> Option<Refusal> {
+    let not_allowed = match kind {
+        EntryKind::ResetRedemption => Refusal::NotAllowedToReset,
+        EntryKind::Conversion | EntryKind::Resend => Refusal::NotAllowedToInvite,
+    };
     let message = error.message.to_lowercase();
-    MESSAGES
+    KNOWN
         .iter()
-        .find(|(fragment, _)| message.contains(fragment))
-        .map(|(_, refusal)| *refusal)
-        .or((error.code == ErrorCode::AccessDenied).then_some(Refusal::NotAllowed))
+        .find(|known| message.contains(known.fragment))
+        .map(|known| known.refusal.unwrap_or(not_allowed))
+        // A 403 is a permission refusal whatever its words.
+        .or((error.code == ErrorCode::AccessDenied).then_some(not_allowed))
 }
 
 #[cfg(test)]
@@ -76,16 +127,15 @@ mod tests {
     use super::*;
 
     fn refused(code: ErrorCode, message: &str) -> Option<Refusal> {
-        recognise(&AppError::new(code, message))
+        recognise(&AppError::new(code, message), EntryKind::Conversion)
     }
 
     #[test]
-    fn every_documented_refusal_is_recognised() {
+    fn every_known_refusal_is_recognised() {
         use Refusal::*;
         let service = ErrorCode::ServiceError;
         let cases = [
-            ("Insufficient privileges to complete the operation.", NotAllowed),
-            ("Generic authorization exception.", NotAllowed),
+            ("Insufficient privileges to complete the operation.", NotAllowedToInvite),
             ("Invitations have been disabled for directory", InvitationsDisabled),
             ("Guest invitations not allowed for your company. Contact your company administrator for more details.", InvitationsDisabled),
             ("This invitation is blocked by cross-tenant access settings.", CrossTenantBlocked),
@@ -93,24 +143,39 @@ mod tests {
             ("Non-external user already exists with the given mail address and can't be invited.", AddressInUse),
             ("Another object with the same value for property proxyAddresses already exists.", AddressInUse),
             ("The invited user already exists in the directory as objectID: 5e1c. They can use that account to sign in to shared apps and resources.", AlreadyB2b),
-            ("User invitation failed. Invalid request input.", SyncedAccount),
-            ("User's email address cannot be in a verified domain. Please change the user's email to enable conversion to a B2B user.", VerifiedDomain),
-            ("The invited user's email address must match the user's mail property.", MailMismatch),
-            ("The email you're using to invite this user doesn't match any emails on the user object. Please add this email to the user object and try again.", MailMismatch),
-            ("The 'mail' property of a user with an Exchange Online mailbox can't be changed here. Change the user's primary SMTP address in the Exchange admin center.", MailboxUser),
+            ("The email you're using to invite this user doesn't match any emails on the user object.", MailMismatch),
             ("Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.", MasteredOnPremises),
-            ("This user can't be invited to this directory. Please try a different email address for the user or create a user account for them in your directory.", CannotBeInvited),
             ("Unable to find target address", ServiceFailure),
         ];
         for (message, expected) in cases {
             assert_eq!(refused(service, message), Some(expected), "{message}");
         }
+        assert!(KNOWN
+            .iter()
+            .all(|k| !k.source.is_empty() && k.fragment == k.fragment.to_lowercase()));
     }
 
     #[test]
-    fn a_403_is_a_permission_problem_and_anything_else_keeps_graphs_words() {
-        assert_eq!(refused(ErrorCode::AccessDenied, "Forbidden"), Some(Refusal::NotAllowed));
-        assert_eq!(refused(ErrorCode::ServiceError, "Something new went wrong."), None);
+    fn a_permission_refusal_names_the_roles_of_what_was_tried() {
+        let denied = AppError::new(ErrorCode::AccessDenied, "Forbidden");
+        assert_eq!(recognise(&denied, EntryKind::Resend), Some(Refusal::NotAllowedToInvite));
+        assert_eq!(
+            recognise(&denied, EntryKind::ResetRedemption),
+            Some(Refusal::NotAllowedToReset)
+        );
+    }
+
+    #[test]
+    fn anything_unsourced_keeps_graphs_own_words() {
+        for message in [
+            "Something new went wrong.",
+            // Portal wordings and broad words: no guessed cause.
+            "User invitation failed. Invalid request input.",
+            "User's email address cannot be in a verified domain.",
+            "Generic authorization exception.",
+        ] {
+            assert_eq!(refused(ErrorCode::ServiceError, message), None, "{message}");
+        }
         assert_eq!(refused(ErrorCode::Throttled, "Too many requests"), None);
     }
 }

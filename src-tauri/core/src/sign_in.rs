@@ -171,7 +171,9 @@ impl SignInService {
     pub async fn with_azure_cli(&self, cloud: Cloud, tenant: &str) -> Result<Profile, AppError> {
         let credential = credential::azure_cli(tenant)?;
         let graph = Arc::new(GraphClient::new(self.http.clone(), &cloud, credential));
-        let profile = profile::load(&graph, cloud.id, SignInMethod::AzureCli).await?;
+        // The CLI's token says neither which roles nor which permissions: Graph is asked.
+        let facts = profile::SignInFacts::default();
+        let profile = profile::load(&graph, cloud.id, SignInMethod::AzureCli, facts).await?;
         *self.current.write().await = Some(Current { graph, profile: profile.clone() });
         Ok(profile)
     }
@@ -239,8 +241,12 @@ impl SignInService {
 
     async fn signed_in(&self, session: Session, method: SignInMethod) -> Result<Profile, AppError> {
         let cloud = session.cloud().clone();
+        let facts = profile::SignInFacts {
+            granted_scopes: Some(session.granted_scopes().to_vec()),
+            role_template_ids: session.account().role_template_ids.clone(),
+        };
         let graph = Arc::new(GraphClient::new(self.http.clone(), &cloud, Arc::new(session)));
-        let profile = profile::load(&graph, cloud.id, method).await?;
+        let profile = profile::load(&graph, cloud.id, method, facts).await?;
         *self.current.write().await = Some(Current { graph, profile: profile.clone() });
         Ok(profile)
     }

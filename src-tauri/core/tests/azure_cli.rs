@@ -47,7 +47,8 @@ async fn azure_cli_missing_signed_out_and_signed_in() {
         .control()
         .access_token(
             "anna.lindqvist@contoso-sample.se",
-            &["User.ReadWrite.All", "User.Invite.All"],
+            // The Azure CLI's app holds Directory.AccessAsUser.All, which reads roles.
+            &["User.ReadWrite.All", "User.Invite.All", "Directory.AccessAsUser.All"],
         )
         .unwrap();
     install_az(

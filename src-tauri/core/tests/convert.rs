@@ -14,7 +14,7 @@ use std::{
 
 use common::{signed_in, ANNA};
 use rehome_core::{
-    convert::{intent_of, reconcile, ConversionContext, Conversions, Progress},
+    convert::{intent_of, reconcile, ConversionContext, Conversions, Progress, PropagationWaits},
     graph::GraphClient,
     invitation::{ConversionPlan, Landing, MessageSettings},
     journal::{EntryOutcome, Journal},
@@ -36,12 +36,7 @@ async fn setup() -> Setup {
     let (service, profile) = signed_in(&sandbox, ANNA).await;
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open(&dir.path().join("journal.sqlite3")).unwrap();
-    let context = ConversionContext {
-        admin_upn: ANNA.into(),
-        cloud: "sample".into(),
-        tenant_id: profile.organisation.tenant_id.clone(),
-        keep_message_bodies: true,
-    };
+    let context = ConversionContext::of(&profile, true);
     sandbox.control().clear_log();
     Setup { graph: service.graph().await.unwrap(), sandbox, journal, context, _dir: dir }
 }
@@ -108,7 +103,7 @@ async fn a_cloud_user_gets_mail_set_then_the_invitation_and_is_verified_pending(
         bodies[1],
         serde_json::json!({
             "invitedUserEmailAddress": "astrid.berg@northwind.example",
-            "inviteRedirectUrl": format!("https://myapps.microsoft.com/?tenantId={}", s.context.tenant_id),
+            "inviteRedirectUrl": format!("https://myapps.microsoft.com/?tenantId={}", s.context.tenant.id),
             "sendInvitationMessage": false,
             "invitedUserMessageInfo": { "messageLanguage": "sv-SE", "customizedMessageBody": "Välkommen!" },
             "invitedUser": { "id": id },
@@ -188,7 +183,9 @@ async fn a_refusal_is_recorded_as_failed_with_what_support_needs() {
         .await
         .unwrap();
     assert_eq!(result.outcome, EntryOutcome::Failed);
-    assert_eq!(result.refusal, Some(Refusal::SyncedAccount), "explained, not just quoted");
+    // The service's text for this case is only known from the portal: no guessed cause, Graph's
+    // own words with what support needs.
+    assert_eq!(result.refusal, None);
     let error = result.error.unwrap();
     assert_eq!(error.message, "Invalid request input.");
     assert!(error.details.unwrap().request_id.is_some());
@@ -246,7 +243,7 @@ async fn entries_the_app_never_finished_are_reconciled_by_reading_the_user() {
     let sent = s.journal.begin(&intent_of(&oscar, &s.context)).unwrap();
     let lost = s.journal.begin(&intent_of(&asa, &s.context)).unwrap();
     s.graph
-        .write(reqwest::Method::POST, "/invitations", &oscar.invitation(&s.context.tenant_id), drop)
+        .write(reqwest::Method::POST, "/invitations", &oscar.invitation(&s.context.tenant), drop)
         .await
         .unwrap();
     let unfinished = s.journal.unfinished().unwrap();
@@ -308,7 +305,7 @@ async fn every_sample_user_the_report_lets_through_converts() {
 
 #[tokio::test]
 async fn resend_to_a_pending_user_and_reset_of_an_accepted_guest_send_the_documented_bodies() {
-    use rehome_core::{convert::allowed, journal::EntryKind, profile::Capability};
+    use rehome_core::journal::EntryKind;
     let s = setup().await;
     let conversions = Conversions::default();
     let mut carl = plan(
@@ -341,18 +338,6 @@ async fn resend_to_a_pending_user_and_reset_of_an_accepted_guest_send_the_docume
     assert_eq!(bodies[1]["invitedUser"], serde_json::json!({ "id": frida.user_id }));
     let kinds: Vec<_> = s.journal.entries().unwrap().iter().map(|e| e.intent.kind).collect();
     assert_eq!(kinds, [EntryKind::ResetRedemption, EntryKind::Resend]);
-
-    // Who may do which, before anything is sent.
-    let helpdesk = [Capability::CannotConvert, Capability::ResetRedemption];
-    assert!(allowed(EntryKind::ResetRedemption, &helpdesk).is_ok());
-    assert_eq!(
-        allowed(EntryKind::Conversion, &helpdesk).unwrap_err().code,
-        ErrorCode::AccessDenied
-    );
-    let inviter = [Capability::GuestInviterCannotConvert, Capability::ResendInvitations];
-    assert!(allowed(EntryKind::Resend, &inviter).is_ok());
-    assert!(allowed(EntryKind::ResetRedemption, &inviter).is_err());
-    assert!(allowed(EntryKind::Conversion, &[Capability::RolesUnknown]).is_ok());
 }
 
 #[tokio::test]
@@ -385,4 +370,180 @@ async fn a_reset_to_a_new_address_sets_the_email_first_then_resets() {
         [format!("PATCH /v1.0/users/{id} 204"), "POST /v1.0/invitations 201".into()]
     );
     assert_eq!(s.sandbox.control().user(upn).unwrap()["mail"], "frida@hansson-design.example");
+}
+
+/// A conversion with the given waits for propagation, streaming every step into `steps`.
+fn recording() -> (Arc<Mutex<Vec<Progress>>>, impl Fn(Progress)) {
+    let steps = Arc::new(Mutex::new(Vec::new()));
+    let sink = steps.clone();
+    (steps, move |p| sink.lock().unwrap().push(p))
+}
+
+fn invitation_statuses(sandbox: &Sandbox) -> Vec<u16> {
+    let requests = sandbox.control().requests();
+    requests.iter().filter(|r| r.path == "/v1.0/invitations").map(|r| r.status).collect()
+}
+
+#[tokio::test]
+async fn astrids_conversion_waits_until_the_invitation_service_sees_her_new_email() {
+    let mut s = setup().await;
+    s.sandbox.control().set_mail_propagation(Duration::from_millis(1_500));
+    s.context.propagation = PropagationWaits(vec![Duration::from_millis(400); 10]);
+    let astrid =
+        plan(&s.sandbox, "astrid.berg@contoso-sample.se", "astrid.berg@northwind.example", true);
+    let (steps, progress) = recording();
+    let result = Conversions::default()
+        .convert(&s.graph, &s.journal, &astrid, &s.context, progress)
+        .await
+        .unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Succeeded, "{:?}", result.error);
+    let statuses = invitation_statuses(&s.sandbox);
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "one accepted POST: {statuses:?}"
+    );
+    assert!(statuses.len() >= 2 && statuses[..statuses.len() - 1].iter().all(|s| *s == 400));
+    let waits = steps
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| matches!(p, Progress::WaitingForMail { attempts: 10, .. }))
+        .count();
+    assert_eq!(waits, statuses.len() - 1, "each refused attempt was followed by a visible wait");
+    // Every attempt's request-id is in the journal.
+    let entry = s.journal.entry(result.journal_id).unwrap().unwrap();
+    assert_eq!(entry.request_ids.len(), statuses.len() + 1, "the PATCH and each POST");
+}
+
+#[tokio::test]
+async fn the_admin_can_stop_waiting_and_nothing_more_is_sent() {
+    let mut s = setup().await;
+    s.sandbox.control().set_mail_propagation(Duration::from_secs(600));
+    s.context.propagation = PropagationWaits(vec![Duration::from_secs(60); 5]);
+    let astrid =
+        plan(&s.sandbox, "astrid.berg@contoso-sample.se", "astrid.berg@northwind.example", true);
+    let conversions = Conversions::default();
+    let (result, ()) =
+        tokio::join!(conversions.convert(&s.graph, &s.journal, &astrid, &s.context, drop), async {
+            while invitation_statuses(&s.sandbox).is_empty() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            assert!(conversions.stop_waiting(&astrid.user_id.to_uppercase()));
+        });
+    let result = result.unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Failed);
+    assert!(result.mail_set && !result.invitation_sent);
+    assert_eq!(result.error.unwrap().code, ErrorCode::StoppedWaiting);
+    assert_eq!(invitation_statuses(&s.sandbox), [400], "no attempt after the stop");
+    let entry = s.journal.entry(result.journal_id).unwrap().unwrap();
+    assert_eq!(entry.outcome, Some(EntryOutcome::Failed));
+    assert!(!conversions.stop_waiting(&astrid.user_id), "nothing runs any more");
+}
+
+#[tokio::test]
+async fn an_admin_whose_roles_cannot_be_read_converts_oscar() {
+    use rehome_core::profile::{Capability, RolesSource};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    sandbox.control().set_group_membership_claims("None");
+    let (service, profile) = signed_in(&sandbox, ANNA).await;
+    assert_eq!(profile.roles_from, RolesSource::Unknown);
+    assert!(profile.capabilities.contains(&Capability::RolesUnknown));
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.sqlite3")).unwrap();
+    let oscar = plan(&sandbox, "oscar.ward@contoso-sample.se", "oscar.ward@fabrikam.com", false);
+    let result = Conversions::default()
+        .convert(
+            &service.graph().await.unwrap(),
+            &journal,
+            &oscar,
+            &ConversionContext::of(&profile, true),
+            drop,
+        )
+        .await
+        .unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Succeeded, "{:?}", result.error);
+}
+
+#[tokio::test]
+async fn rehome_does_not_refuse_on_roles_microsoft_does_and_the_refusal_names_the_roles() {
+    use rehome_core::journal::EntryKind;
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    // Cecilia is Helpdesk Administrator: Rehome advises, Microsoft refuses.
+    let (service, profile) = signed_in(&sandbox, "cecilia.akesson@contoso-sample.se").await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.sqlite3")).unwrap();
+    let context = ConversionContext::of(&profile, true);
+    let graph = service.graph().await.unwrap();
+    let oscar = plan(&sandbox, "oscar.ward@contoso-sample.se", "oscar.ward@fabrikam.com", false);
+    let conversions = Conversions::default();
+    let result = conversions.convert(&graph, &journal, &oscar, &context, drop).await.unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Failed);
+    assert_eq!(result.refusal, Some(Refusal::NotAllowedToInvite));
+    assert_eq!(invitation_statuses(&sandbox), [403], "Microsoft decided");
+    let mut carl = plan(
+        &sandbox,
+        "carl.magnusson@contoso-sample.se",
+        "carl@magnusson-partners.example",
+        false,
+    );
+    carl.kind = EntryKind::ResetRedemption;
+    let (service, profile) = signed_in(&sandbox, "bjorn.oberg@contoso-sample.se").await;
+    let context = ConversionContext::of(&profile, true);
+    let result = conversions
+        .convert(&service.graph().await.unwrap(), &journal, &carl, &context, drop)
+        .await
+        .unwrap();
+    assert_eq!(result.refusal, Some(Refusal::NotAllowedToReset));
+}
+
+#[tokio::test]
+async fn a_resend_whose_answer_is_lost_is_settled_by_the_state_change_time() {
+    use rehome_core::journal::EntryKind;
+    let s = setup().await;
+    let mut carl = plan(
+        &s.sandbox,
+        "carl.magnusson@contoso-sample.se",
+        "carl@magnusson-partners.example",
+        false,
+    );
+    carl.kind = EntryKind::Resend;
+    // Applied, answer lost: the state changed after Rehome began.
+    s.sandbox.control().add_fault(
+        FaultRule::new(Some("POST"), "/v1.0/invitations", Fault::DropAfterWrite).times(1),
+    );
+    let conversions = Conversions::default();
+    let result = conversions.convert(&s.graph, &s.journal, &carl, &s.context, drop).await.unwrap();
+    assert_eq!(result.outcome, EntryOutcome::Succeeded, "{:?}", result.error);
+    assert!(result.confirmed_by_reading);
+
+    // Not applied (Microsoft refused the admin), answer lost: the state is still set from the
+    // earlier invitation, but it did not change – not reported as sent. (Graph's times are whole
+    // seconds: the next second begins before this run does.)
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let (service, profile) = signed_in(&s.sandbox, "cecilia.akesson@contoso-sample.se").await;
+    s.sandbox.control().add_fault(
+        FaultRule::new(Some("POST"), "/v1.0/invitations", Fault::DropAfterWrite).times(1),
+    );
+    let context = ConversionContext::of(&profile, true);
+    let result = conversions
+        .convert(&service.graph().await.unwrap(), &s.journal, &carl, &context, drop)
+        .await
+        .unwrap();
+    assert_ne!(result.outcome, EntryOutcome::Succeeded);
+    assert!(!result.invitation_sent);
+    assert_eq!(invitation_statuses(&s.sandbox).len(), 2, "never sent again");
+}
+
+#[tokio::test]
+async fn an_address_with_letters_outside_ascii_is_refused_before_any_request() {
+    let s = setup().await;
+    let asa = plan(&s.sandbox, "asa.odman@contoso-sample.se", "åsa.ödman@lindgren.example", true);
+    let error = Conversions::default()
+        .convert(&s.graph, &s.journal, &asa, &s.context, drop)
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(s.sandbox.control().round_trips(), 0);
+    assert!(s.journal.entries().unwrap().is_empty());
 }

@@ -137,11 +137,25 @@ const EXPECTED: &[(&str, Outcome, &str)] = &[
         AlreadyB2b,
         "invitedGuest:blocks",
     ),
+    // More admins: a role through a group, federation reader, Directory Writers.
+    ("ines.bergh@contoso-sample.se", Blocked, "mailbox:blocks emailVerifiedDomain:blocks"),
+    ("jonas.ahlgren@contoso-sample.se", Blocked, "mailbox:blocks emailVerifiedDomain:blocks"),
+    ("kim.lundin@contoso-sample.se", Blocked, "mailbox:blocks emailVerifiedDomain:blocks"),
+    // Addresses a group or a contact holds (proxy addresses are unique across all three).
+    ("nora.vik@contoso-sample.se", Blocked, "emailInUse:blocks mailWillBeSet:warning"),
+    ("pontus.hallberg@contoso-sample.se", Blocked, "emailVerifiedDomain:blocks"),
 ];
 
-async fn anna(sandbox: &Sandbox) -> (std::sync::Arc<GraphClient>, AdminFacts) {
-    let (service, profile) = signed_in(sandbox, ANNA).await;
+/// User Administrator and External Identity Provider Administrator: reads federation too.
+const JONAS: &str = "jonas.ahlgren@contoso-sample.se";
+
+async fn admin(sandbox: &Sandbox, upn: &str) -> (std::sync::Arc<GraphClient>, AdminFacts) {
+    let (service, profile) = signed_in(sandbox, upn).await;
     (service.graph().await.unwrap(), AdminFacts::of(&profile))
+}
+
+async fn anna(sandbox: &Sandbox) -> (std::sync::Arc<GraphClient>, AdminFacts) {
+    admin(sandbox, ANNA).await
 }
 
 fn id_of(sandbox: &Sandbox, upn: &str) -> String {
@@ -151,7 +165,7 @@ fn id_of(sandbox: &Sandbox, upn: &str) -> String {
 #[tokio::test]
 async fn every_sample_user_gets_the_verdicts_the_sandbox_readme_describes() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let (graph, admin) = anna(&sandbox).await;
+    let (graph, admin) = admin(&sandbox, JONAS).await;
     let listed = readme_users();
     let expected: Vec<&str> = EXPECTED.iter().map(|(upn, _, _)| *upn).collect();
     assert_eq!(listed, expected, "one expectation per README row, in its order");
@@ -188,7 +202,10 @@ async fn opening_a_user_is_one_round_trip_and_choosing_an_email_one_more() {
     sandbox.control().clear_log();
     let report = review(&graph, &astrid, Some(&chosen.address), admin).await.unwrap();
     assert_eq!(sandbox.control().round_trips(), 1);
-    assert_eq!(sandbox.control().requests().iter().filter(|r| r.in_batch).count(), 5);
+    let batched: Vec<_> = sandbox.control().requests().into_iter().filter(|r| r.in_batch).collect();
+    let paths: Vec<&str> = batched.iter().map(|r| r.path.as_str()).collect();
+    assert!(paths.contains(&"/v1.0/groups") && paths.contains(&"/v1.0/contacts"), "{paths:?}");
+    assert_eq!(batched.len(), 7, "and federation, users, groups, contacts holding the address");
     assert!(
         report.sets_mail,
         "a cloud user without a mailbox gets the address set by the conversion"
@@ -221,22 +238,42 @@ async fn a_throttled_item_is_retried_after_its_retry_after_and_the_report_is_who
 }
 
 #[tokio::test]
-async fn a_missing_permission_makes_only_its_own_check_unknown() {
+async fn a_user_administrator_may_not_read_federation_and_the_report_says_so_as_information() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let (_, admin) = anna(&sandbox).await;
-    // Consent to the required permissions only: Domain.Read.All is optional.
-    let graph =
-        graph_with_scopes(&sandbox, ANNA, &["User.ReadWrite.All", "User.Invite.All", "openid"]);
+    let (graph, admin) = anna(&sandbox).await;
     let yngve = id_of(&sandbox, "yngve.bergstrom@contoso-sample.se");
     let report = review(&graph, &yngve, Some("yngve@fjordpartners.no"), admin).await.unwrap();
-    let unknown: Vec<_> = report
-        .checks
-        .iter()
-        .filter(|c| c.verdict == Verdict::CouldNotCheck)
-        .map(|c| (c.id, c.reason.as_ref().unwrap().code))
-        .collect();
-    assert_eq!(unknown, [(CheckId::EmailFederation, ErrorCode::AccessDenied)]);
-    assert_eq!(report.outcome, ReadyWithWarnings);
+    let federation = report.checks.iter().find(|c| c.id == CheckId::EmailFederation).unwrap();
+    assert_eq!(federation.verdict, Verdict::Information);
+    assert_eq!(federation.reason.as_ref().unwrap().code, ErrorCode::AccessDenied);
+    assert_eq!(report.outcome, Ready, "not knowing about federation does not degrade the report");
+}
+
+#[tokio::test]
+async fn groups_and_contacts_holding_the_address_block_and_unread_ones_are_said_plainly() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let (graph, admin) = anna(&sandbox).await;
+    // Nora's other email is an alias of a mail-enabled group; Pontus's is a contact's address.
+    for (upn, address) in [
+        ("nora.vik@contoso-sample.se", "nora.vik@litware.example"),
+        ("pontus.hallberg@contoso-sample.se", "pontus.hallberg@proseware.example"),
+    ] {
+        let report = review(&graph, &id_of(&sandbox, upn), Some(address), admin).await.unwrap();
+        let in_use = report.checks.iter().find(|c| c.id == CheckId::EmailInUse).unwrap();
+        assert_eq!(in_use.verdict, Verdict::Blocks, "{upn}: {in_use:?}");
+        assert_eq!(report.outcome, Blocked, "{upn}");
+    }
+
+    // Without consent to read groups and contacts: only users are checked, and the report says so.
+    let graph = graph_with_scopes(&sandbox, ANNA, &["User.ReadWrite.All", "User.Invite.All"]);
+    let nora = id_of(&sandbox, "nora.vik@contoso-sample.se");
+    let report = review(&graph, &nora, Some("nora.vik@litware.example"), admin).await.unwrap();
+    let in_use = report.checks.iter().find(|c| c.id == CheckId::EmailInUse).unwrap();
+    assert_eq!(
+        (in_use.verdict, serde_json::to_value(in_use.finding).unwrap()),
+        (Verdict::Information, serde_json::json!("emailFreeAmongUsers"))
+    );
+    assert_eq!(in_use.reason.as_ref().unwrap().code, ErrorCode::AccessDenied);
 }
 
 #[tokio::test]

@@ -11,7 +11,8 @@ use common::{browser, ANNA};
 use rehome_core::{
     auth::{MemoryStore, SignInTarget, TokenStore},
     cloud::{Cloud, CloudId},
-    profile::{AdminRole, Capability, SignInMethod},
+    permissions::{Feature, PermissionGap},
+    profile::{AdminRole, Capability, RolesSource, SignInMethod},
     sign_in::{SignInPrompt, SignInService},
     ErrorCode,
 };
@@ -51,10 +52,12 @@ async fn browser_sign_in_shows_the_admin_org_and_roles_from_one_graph_round_trip
     assert_eq!(profile.organisation.default_domain.as_deref(), Some("contoso-sample.se"));
     assert_eq!((profile.cloud, profile.method), (CloudId::Sample, SignInMethod::Browser));
     assert_eq!(profile.roles, [AdminRole::UserAdministrator]);
+    assert_eq!(profile.roles_from, RolesSource::SignIn, "the ID token's wids claim");
     assert_eq!(
         profile.capabilities,
         [Capability::ConvertUsers, Capability::ResendInvitations, Capability::ResetRedemption]
     );
+    assert_eq!(profile.missing_permissions, Some(vec![]), "the recommended registration");
     let graph_trips: Vec<_> = sandbox
         .control()
         .requests()
@@ -75,7 +78,7 @@ async fn browser_sign_in_shows_the_admin_org_and_roles_from_one_graph_round_trip
 #[tokio::test]
 async fn the_panel_reflects_each_admins_role_and_mailbox() {
     for (admin, capabilities) in [
-        (BJORN, vec![Capability::GuestInviterCannotConvert, Capability::ResendInvitations]),
+        (BJORN, vec![Capability::ConvertMayBeRefused, Capability::ResendInvitations]),
         (
             ELIN,
             vec![
@@ -177,8 +180,12 @@ async fn a_throttled_batch_item_is_retried_and_a_malformed_answer_is_explained()
     use rehome_sandbox::{Fault, FaultRule};
     let sandbox = sandbox(Some(ANNA)).await;
     sandbox.control().add_fault(
-        FaultRule::new(Some("GET"), "/memberOf", Fault::Throttle { retry_after_secs: 0.2 })
-            .times(1),
+        FaultRule::new(
+            Some("GET"),
+            "/v1.0/organization",
+            Fault::Throttle { retry_after_secs: 0.2 },
+        )
+        .times(1),
     );
     let service =
         SignInService::with_store(reqwest::Client::new(), Arc::new(MemoryStore::default()));
@@ -190,4 +197,77 @@ async fn a_throttled_batch_item_is_retried_and_a_malformed_answer_is_explained()
     sandbox.control().add_fault(FaultRule::new(Some("POST"), "/$batch", Fault::MalformedBody));
     let error = service.with_browser(target(&sandbox), "en", browser(), drop).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::UnexpectedResponse, "{error:?}");
+}
+
+async fn sign_in_as(sandbox: &Sandbox) -> rehome_core::profile::Profile {
+    let service =
+        SignInService::with_store(reqwest::Client::new(), Arc::new(MemoryStore::default()));
+    service.with_browser(target(sandbox), "en", browser(), drop).await.unwrap()
+}
+
+#[tokio::test]
+async fn without_the_roles_claim_roles_come_from_the_directory_or_are_said_to_be_unknown() {
+    let sandbox = sandbox(Some(ANNA)).await;
+    sandbox.control().set_group_membership_claims("None");
+    // Rehome's permissions do not read directory roles: Graph lists each role with its id only.
+    let profile = sign_in_as(&sandbox).await;
+    assert_eq!(profile.roles_from, RolesSource::Unknown);
+    assert_eq!(profile.roles, []);
+    assert_eq!(profile.capabilities, [Capability::RolesUnknown], "not 'no roles'");
+    let roles_read: Vec<_> = sandbox
+        .control()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/transitiveMemberOf"))
+        .collect();
+    assert_eq!(roles_read.len(), 1, "one batch item: {roles_read:?}");
+
+    // The Azure CLI's token, or an organisation that consented to reading roles: Graph can tell,
+    // roles held through a role-assignable group included.
+    let sandbox = self::sandbox(Some(ANNA)).await;
+    sandbox.control().set_group_membership_claims("None");
+    let graph = common::graph_with_scopes(
+        &sandbox,
+        ANNA,
+        &["User.ReadWrite.All", "RoleManagement.Read.Directory"],
+    );
+    let facts = rehome_core::profile::SignInFacts::default();
+    let profile =
+        rehome_core::profile::load(&graph, CloudId::Sample, SignInMethod::AzureCli, facts)
+            .await
+            .unwrap();
+    assert_eq!(
+        (profile.roles_from, profile.roles),
+        (RolesSource::Directory, vec![AdminRole::UserAdministrator])
+    );
+    assert_eq!(profile.missing_permissions, None, "the CLI does not say what it was granted");
+}
+
+#[tokio::test]
+async fn permissions_the_organisation_did_not_consent_to_are_named_with_their_feature() {
+    let sandbox = sandbox(Some(ANNA)).await;
+    sandbox.control().withhold_consent("Domain.Read.All");
+    sandbox.control().withhold_consent("OrgContact.Read.All");
+    let profile = sign_in_as(&sandbox).await;
+    assert_eq!(
+        profile.missing_permissions.unwrap(),
+        [
+            PermissionGap {
+                feature: Feature::CheckFederation,
+                permission: "Domain.Read.All".into()
+            },
+            PermissionGap {
+                feature: Feature::CheckContacts,
+                permission: "OrgContact.Read.All".into()
+            },
+        ],
+        "the sign-in still works: only the features that need them are affected"
+    );
+    let authorize =
+        sandbox.control().requests().into_iter().find(|r| r.path.ends_with("/authorize")).unwrap();
+    assert!(
+        authorize.query.contains("User.Read%20") || authorize.query.contains("User.Read+"),
+        "User.Read is asked for: {}",
+        authorize.query
+    );
 }

@@ -84,9 +84,29 @@ impl Control {
         identity::decide_device_code(&mut self.0.lock(), user_code, None)
     }
 
-    /// Admin consent was never granted for this scope (e.g. `Domain.Read.All`).
+    /// Admin consent was never granted for this scope (e.g. `Domain.Read.All`): it leaves the
+    /// app registration's consented permissions.
     pub fn withhold_consent(&self, scope: &str) {
-        self.0.lock().auth.withheld_scopes.push(scope.to_owned());
+        self.0.lock().auth.app.consented.retain(|s| !s.eq_ignore_ascii_case(scope));
+    }
+
+    /// Admin consent granted for one more delegated Graph permission.
+    pub fn grant_consent(&self, scope: &str) {
+        let mut state = self.0.lock();
+        if !state.auth.app.consented.iter().any(|s| s.eq_ignore_ascii_case(scope)) {
+            state.auth.app.consented.push(scope.to_owned());
+        }
+    }
+
+    /// The app registration's redirect URIs (default `["http://localhost"]`).
+    pub fn set_redirect_uris(&self, uris: &[&str]) {
+        self.0.lock().auth.app.redirect_uris = uris.iter().map(|u| (*u).to_owned()).collect();
+    }
+
+    /// The app registration's `groupMembershipClaims`: "None", "DirectoryRole", "All", … Any
+    /// value naming directory roles puts `wids` in the ID token.
+    pub fn set_group_membership_claims(&self, value: &str) {
+        self.0.lock().auth.app.group_membership_claims = value.to_owned();
     }
 
     /// "Allow public client flows" off: the device-code flow answers AADSTS7000218.
@@ -99,7 +119,8 @@ impl Control {
         self.0.lock().auth.device_code_interval = Some(seconds);
     }
 
-    /// A valid access token for this admin and these scopes, without the sign-in dance.
+    /// A valid access token for this admin carrying exactly these scopes, without the sign-in
+    /// dance (consent is not consulted, so tests can make any token).
     pub fn access_token(&self, upn: &str, scopes: &[&str]) -> Option<String> {
         identity::sign_access_token(
             &self.0,
@@ -117,7 +138,12 @@ impl Control {
 
     /// Moves the sandbox's clock forward: codes and tokens expire without waiting.
     pub fn advance_clock(&self, by: Duration) {
-        self.0.lock().clock_offset_secs += by.as_secs();
+        self.0.lock().clock_offset += by;
+    }
+
+    /// How long a `mail` set by PATCH stays invisible to the invitation service (§11.4).
+    pub fn set_mail_propagation(&self, delay: Duration) {
+        self.0.lock().mail_propagation = delay;
     }
 
     // --- The directory.

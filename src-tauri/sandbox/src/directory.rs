@@ -146,11 +146,7 @@ impl User {
         let mut all = vec![self.user_principal_name.to_lowercase()];
         all.extend(self.mail.iter().map(|m| m.to_lowercase()));
         all.extend(self.other_mails.iter().map(|m| m.to_lowercase()));
-        all.extend(self.proxy_addresses.iter().filter_map(|p| {
-            p.split_once(':')
-                .filter(|(kind, _)| kind.eq_ignore_ascii_case("smtp"))
-                .map(|(_, a)| a.to_lowercase())
-        }));
+        all.extend(smtp_addresses(self.proxy_addresses.iter().map(String::as_str)));
         all
     }
 
@@ -319,12 +315,124 @@ pub struct Role {
     pub template_id: &'static str,
 }
 
+/// Built-in Entra roles (name, description, template id), as in "Microsoft Entra built-in roles".
 pub const ROLES: &[(&str, &str, &str)] = &[
     ("User Administrator", "Can manage all aspects of users and groups, including resetting passwords for limited admins.", "fe930be7-5e62-47db-91af-98c3a49a38b1"),
     ("Guest Inviter", "Can invite guest users independent of the 'members can invite guests' setting.", "95e79109-95c0-4d8e-aee3-d01accf2d47b"),
     ("Helpdesk Administrator", "Can reset passwords for non-administrators and Helpdesk Administrators.", "729827e3-9c14-49f7-bb1b-9608f156bbb8"),
     ("Global Administrator", "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.", "62e90394-69f5-4237-9190-012177145e10"),
 ];
+
+/// Roles added later: their object ids are drawn after the users', so older ids stay the same.
+pub const MORE_ROLES: &[(&str, &str, &str)] = &[
+    ("Directory Writers", "Can read and write basic directory information. For granting access to applications, not intended for users.", "9360feb5-f418-4baa-8175-e2a00bac4301"),
+    ("External Identity Provider Administrator", "Can configure identity providers for use in direct federation.", "be2f45a1-457d-42af-a067-6ec1fa63bc45"),
+    ("Global Reader", "Can read everything that a Global Administrator can, but not update anything.", "f2ef992c-3afb-46b9-b7cf-a126ee74c451"),
+];
+
+/// The template id of the default member role "User": in every member's `wids`, never listed
+/// as a directoryRole in memberOf.
+pub const MEMBER_ROLE_TEMPLATE_ID: &str = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+
+/// A group: mail-enabled (its addresses count for uniqueness) and/or role-assignable (its
+/// members hold its roles, seen in transitiveMemberOf and `wids` but not in memberOf).
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub display_name: &'static str,
+    pub description: &'static str,
+    pub mail: Option<&'static str>,
+    pub proxy_addresses: Vec<&'static str>,
+    pub mail_enabled: bool,
+    pub security_enabled: bool,
+    pub is_assignable_to_role: bool,
+    pub roles: Vec<&'static str>,
+    /// Member user ids (UPNs are resolved when the directory is built).
+    pub members: Vec<String>,
+}
+
+impl Group {
+    pub fn to_graph(&self) -> Value {
+        json!({
+            "id": self.id,
+            "displayName": self.display_name,
+            "description": self.description,
+            "mail": self.mail,
+            "mailEnabled": self.mail_enabled,
+            "mailNickname": self.display_name.split_whitespace().next().unwrap_or_default().to_lowercase(),
+            "proxyAddresses": self.proxy_addresses,
+            "securityEnabled": self.security_enabled,
+            "isAssignableToRole": self.is_assignable_to_role,
+            "groupTypes": [],
+            "deletedDateTime": null,
+        })
+    }
+}
+
+/// An organisational contact (orgContact): an external address kept in the directory.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub id: String,
+    pub display_name: &'static str,
+    pub given_name: &'static str,
+    pub surname: &'static str,
+    pub company_name: &'static str,
+    pub mail: &'static str,
+    pub proxy_addresses: Vec<&'static str>,
+}
+
+impl Contact {
+    pub fn to_graph(&self) -> Value {
+        json!({
+            "id": self.id,
+            "displayName": self.display_name,
+            "givenName": self.given_name,
+            "surname": self.surname,
+            "companyName": self.company_name,
+            "mail": self.mail,
+            "mailNickname": self.mail.split('@').next().unwrap_or_default(),
+            "proxyAddresses": self.proxy_addresses,
+            "deletedDateTime": null,
+        })
+    }
+}
+
+pub const GROUP_PROPERTIES: &[&str] = &[
+    "id",
+    "displayName",
+    "description",
+    "mail",
+    "mailEnabled",
+    "mailNickname",
+    "proxyAddresses",
+    "securityEnabled",
+    "isAssignableToRole",
+    "groupTypes",
+    "deletedDateTime",
+];
+
+pub const CONTACT_PROPERTIES: &[&str] = &[
+    "id",
+    "displayName",
+    "givenName",
+    "surname",
+    "companyName",
+    "mail",
+    "mailNickname",
+    "proxyAddresses",
+    "deletedDateTime",
+];
+
+/// SMTP addresses in a proxyAddresses list, lower-cased.
+fn smtp_addresses<'a>(
+    proxy: impl IntoIterator<Item = &'a str> + 'a,
+) -> impl Iterator<Item = String> + 'a {
+    proxy.into_iter().filter_map(|p| {
+        p.split_once(':')
+            .filter(|(kind, _)| kind.eq_ignore_ascii_case("smtp"))
+            .map(|(_, a)| a.to_lowercase())
+    })
+}
 
 #[derive(Debug, Clone)]
 pub struct Directory {
@@ -333,6 +441,8 @@ pub struct Directory {
     pub federations: Vec<Federation>,
     pub roles: Vec<Role>,
     pub users: Vec<User>,
+    pub groups: Vec<Group>,
+    pub contacts: Vec<Contact>,
 }
 
 impl Directory {
@@ -368,18 +478,90 @@ impl Directory {
                 domain: WSFED_DOMAIN,
             },
         ];
-        let roles = ROLES
-            .iter()
-            .map(|(name, description, template_id)| Role {
-                id: ids.uuid(),
-                name,
-                description,
-                template_id,
-            })
-            .collect();
+        let role = |ids: &mut Ids,
+                    (name, description, template_id): &(
+            &'static str,
+            &'static str,
+            &'static str,
+        )| Role { id: ids.uuid(), name, description, template_id };
+        let mut roles: Vec<Role> = ROLES.iter().map(|r| role(&mut ids, r)).collect();
         let mut users = special_users(&mut ids);
-        users.extend(filler_users(&mut ids));
-        Directory { tenant_id, domains, federations, roles, users }
+        let fillers = filler_users(&mut ids);
+        // Objects added later draw their ids last, so the older ones keep theirs.
+        users.extend(later_users(&mut ids));
+        users.extend(fillers);
+        roles.extend(MORE_ROLES.iter().map(|r| role(&mut ids, r)));
+        let member =
+            |upn: &str| users.iter().find(|u| u.user_principal_name == upn).map(|u| u.id.clone());
+        let groups = vec![
+            Group {
+                id: ids.uuid(),
+                display_name: "Identity admins (role-assignable)",
+                description: "Holds the User Administrator role for its members.",
+                mail: None,
+                proxy_addresses: vec![],
+                mail_enabled: false,
+                security_enabled: true,
+                is_assignable_to_role: true,
+                roles: vec!["User Administrator"],
+                members: member(&format!("ines.bergh@{DEFAULT_DOMAIN}")).into_iter().collect(),
+            },
+            Group {
+                id: ids.uuid(),
+                display_name: "Partner desk – Litware",
+                description: "Shared inbox for the Litware partnership.",
+                mail: Some("partnerdesk@litware.example"),
+                proxy_addresses: vec![
+                    "SMTP:partnerdesk@litware.example",
+                    "smtp:partners@litware.example",
+                    "smtp:Nora.Vik@litware.example",
+                ],
+                mail_enabled: true,
+                security_enabled: false,
+                is_assignable_to_role: false,
+                roles: vec![],
+                members: vec![],
+            },
+        ];
+        let contacts = vec![Contact {
+            id: ids.uuid(),
+            display_name: "Pontus Hallberg (Proseware)",
+            given_name: "Pontus",
+            surname: "Hallberg",
+            company_name: "Proseware",
+            mail: "pontus.hallberg@proseware.example",
+            proxy_addresses: vec!["SMTP:pontus.hallberg@proseware.example"],
+        }];
+        Directory { tenant_id, domains, federations, roles, users, groups, contacts }
+    }
+
+    /// Every role the user holds: direct, and through role-assignable groups.
+    pub fn active_roles(&self, user_id: &str) -> Vec<&'static str> {
+        let Some(user) = self.user(user_id) else { return vec![] };
+        let mut roles = user.roles.clone();
+        for group in self.groups.iter().filter(|g| g.members.contains(&user.id)) {
+            for role in &group.roles {
+                if !roles.contains(role) {
+                    roles.push(role);
+                }
+            }
+        }
+        roles
+    }
+
+    /// Whether any object other than `except_user_id` answers to this address: users (UPN,
+    /// mail, otherMails, proxyAddresses), groups and contacts (mail, proxyAddresses).
+    pub fn address_taken(&self, address: &str, except_user_id: &str) -> bool {
+        let address = address.to_lowercase();
+        self.users.iter().any(|u| u.id != except_user_id && u.addresses().contains(&address))
+            || self.groups.iter().any(|g| {
+                g.mail.is_some_and(|m| m.eq_ignore_ascii_case(&address))
+                    || smtp_addresses(g.proxy_addresses.iter().copied()).any(|a| a == address)
+            })
+            || self.contacts.iter().any(|c| {
+                c.mail.eq_ignore_ascii_case(&address)
+                    || smtp_addresses(c.proxy_addresses.iter().copied()).any(|a| a == address)
+            })
     }
 
     pub fn is_verified_domain(&self, domain: &str) -> bool {
@@ -863,6 +1045,70 @@ fn special_users(ids: &mut Ids) -> Vec<User> {
         P::new(ids, "invited guest, accepted long ago", "Greta", "Bengtsson", "greta.bengtsson")
             .b2b("greta@bengtsson.example", "Accepted", "2025-01-15T12:00:00Z", true)
             .done(),
+    ]
+}
+
+/// Sample users added after the first release; the README lists them after the others.
+fn later_users(ids: &mut Ids) -> Vec<User> {
+    use Person as P;
+    vec![
+        P::new(
+            ids,
+            "admin: User Administrator only through a role-assignable group (not in memberOf)",
+            "Ines",
+            "Bergh",
+            "ines.bergh",
+        )
+        .internal_mail()
+        .license(office_e3(true))
+        .title("Identity administrator")
+        .done(),
+        P::new(
+            ids,
+            "admin: User Administrator and External Identity Provider Administrator with a mailbox (sees federation)",
+            "Jonas",
+            "Ahlgren",
+            "jonas.ahlgren",
+        )
+        .internal_mail()
+        .license(office_e3(true))
+        .role("User Administrator")
+        .role("External Identity Provider Administrator")
+        .title("Identity architect")
+        .done(),
+        P::new(
+            ids,
+            "admin: Directory Writers (new guests and resends, cannot convert)",
+            "Kim",
+            "Lundin",
+            "kim.lundin",
+        )
+        .internal_mail()
+        .license(office_e3(true))
+        .role("Directory Writers")
+        .title("Directory automation")
+        .done(),
+        P::new(
+            ids,
+            "chosen address held by a mail-enabled group (Partner desk – Litware's alias nora.vik@litware.example)",
+            "Nora",
+            "Vik",
+            "nora.vik",
+        )
+        .other_mails(&["nora.vik@litware.example"])
+        .title("Contractor (Litware)")
+        .done(),
+        P::new(
+            ids,
+            "chosen address held by an organisational contact (Pontus Hallberg (Proseware))",
+            "Pontus",
+            "Hallberg",
+            "pontus.hallberg",
+        )
+        .internal_mail()
+        .other_mails(&["pontus.hallberg@proseware.example"])
+        .title("Consultant (Proseware)")
+        .done(),
     ]
 }
 

@@ -46,7 +46,53 @@ const GRAPH_SCOPES: &[&str] = &[
     "Domain.Read.All",
     "LicenseAssignment.Read.All",
     "IdentityProvider.Read.All",
+    "GroupMember.Read.All",
+    "Group.Read.All",
+    "OrgContact.Read.All",
+    "RoleManagement.Read.Directory",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.AccessAsUser.All",
 ];
+
+/// The delegated permissions Rehome's recommended registration has admin consent for.
+const CONSENTED_SCOPES: &[&str] = &[
+    "User.Read",
+    "User.Invite.All",
+    "User.ReadWrite.All",
+    "Domain.Read.All",
+    "GroupMember.Read.All",
+    "OrgContact.Read.All",
+];
+
+/// The sandbox's app registration, as an admin would have set it up (DOMAIN.md §9, §11).
+#[derive(Debug, Clone)]
+pub struct AppRegistration {
+    /// "Mobile and desktop applications" redirect URIs.
+    pub redirect_uris: Vec<String>,
+    /// Delegated Graph permissions with admin consent.
+    pub consented: Vec<String>,
+    /// The manifest's `groupMembershipClaims`: None, SecurityGroup, DirectoryRole, All, …
+    pub group_membership_claims: String,
+}
+
+impl Default for AppRegistration {
+    fn default() -> Self {
+        AppRegistration {
+            redirect_uris: vec!["http://localhost".into()],
+            consented: CONSENTED_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+            group_membership_claims: "DirectoryRole".into(),
+        }
+    }
+}
+
+impl AppRegistration {
+    /// Whether the ID token carries `wids` (directory roles are part of the setting).
+    fn emits_wids(&self) -> bool {
+        self.group_membership_claims.split(',').map(str::trim).any(|v| {
+            ["DirectoryRole", "All", "SecurityGroup"].iter().any(|w| w.eq_ignore_ascii_case(v))
+        })
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Grant {
@@ -102,7 +148,7 @@ pub struct AuthState {
     sessions: HashMap<String, PendingSignIn>,
     devices: Vec<DeviceGrant>,
     pub auto_sign_in: Option<String>,
-    pub withheld_scopes: Vec<String>,
+    pub app: AppRegistration,
     pub public_client_flows_disabled: bool,
     /// Seconds between device-code polls (advertised and enforced); None: the documented 5.
     pub device_code_interval: Option<u64>,
@@ -212,9 +258,13 @@ fn check_client(client_id: Option<&str>) -> Result<String, AadError> {
     }
 }
 
-/// Registered redirect URIs: `http://localhost` and `http://127.0.0.1`; the port is ignored
-/// for loopback and the path is compared (DOMAIN.md §9.3).
-fn check_redirect_uri(redirect_uri: Option<&str>) -> Result<String, AadError> {
+/// The redirect URI must match one registered (DOMAIN.md §9.3, §11.2): scheme and host
+/// compared (`localhost` and `127.0.0.1` are different registrations, `[::1]` unsupported), the
+/// port ignored only for loopback hosts, the path compared case-sensitively, no fragment.
+fn check_redirect_uri(
+    app: &AppRegistration,
+    redirect_uri: Option<&str>,
+) -> Result<String, AadError> {
     let mismatch = |uri: &str| {
         aad("invalid_request", 50011, format!(
             "The redirect URI '{uri}' specified in the request does not match the redirect URIs configured for the application '{SANDBOX_CLIENT_ID}'."
@@ -224,9 +274,21 @@ fn check_redirect_uri(redirect_uri: Option<&str>) -> Result<String, AadError> {
         return Err(aad("invalid_request", 900971, "No reply address provided."));
     };
     let parsed = url::Url::parse(uri).map_err(|_| mismatch(uri))?;
-    let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1"));
-    if parsed.scheme() == "http" && loopback && parsed.path() == "/" && parsed.fragment().is_none()
-    {
+    let matches = |registered: &String| {
+        let Ok(registered) = url::Url::parse(registered) else { return false };
+        let loopback = matches!(registered.host_str(), Some("localhost" | "127.0.0.1"));
+        let path =
+            |u: &url::Url| if u.path().is_empty() { "/".to_owned() } else { u.path().to_owned() };
+        parsed.scheme() == registered.scheme()
+            && parsed.host_str().is_some()
+            && parsed.host_str() == registered.host_str()
+            && !matches!(parsed.host(), Some(url::Host::Ipv6(_)))
+            && (loopback || parsed.port_or_known_default() == registered.port_or_known_default())
+            && path(&parsed) == path(&registered)
+            && parsed.query() == registered.query()
+            && parsed.fragment().is_none()
+    };
+    if app.redirect_uris.iter().any(matches) {
         Ok(uri.to_owned())
     } else {
         Err(mismatch(uri))
@@ -260,7 +322,7 @@ fn check_scopes(
         let known = GRAPH_SCOPES.iter().find(|s| s.eq_ignore_ascii_case(short));
         match known {
             Some(known)
-                if state.auth.withheld_scopes.iter().any(|w| w.eq_ignore_ascii_case(known)) =>
+                if !state.auth.app.consented.iter().any(|c| c.eq_ignore_ascii_case(known)) =>
             {
                 return Err(aad("consent_required", 65001, format!(
                     "The user or administrator has not consented to use the application with ID '{SANDBOX_CLIENT_ID}' named 'Rehome (sample)'. Send an interactive authorization request for this user and resource."
@@ -296,7 +358,7 @@ async fn authorize(
     let trusted = {
         let state = shared.lock();
         check_client(get("client_id")).and_then(|client| {
-            let redirect = check_redirect_uri(get("redirect_uri"))?;
+            let redirect = check_redirect_uri(&state.auth.app, get("redirect_uri"))?;
             check_tenant(&state, &tenant)?;
             Ok((client, redirect))
         })
@@ -587,7 +649,14 @@ fn poll_device_code(
 }
 
 fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> Value {
-    let graph = graph_scopes(&grant.scopes);
+    // The token carries every consented permission of the resource, not only those requested.
+    let mut graph = graph_scopes(&grant.scopes);
+    let consented = state.auth.app.consented.clone();
+    for scope in &consented {
+        if !graph.iter().any(|g| g.eq_ignore_ascii_case(scope)) {
+            graph.push(scope.as_str());
+        }
+    }
     let access_token =
         sign_access_token(shared, state, &grant.upn, &graph, &grant.client_id).unwrap_or_default();
     state.auth.issued.push(access_token.clone());
@@ -623,12 +692,29 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
             if let Some(nonce) = &grant.nonce {
                 claims["nonce"] = json!(nonce);
             }
+            if state.auth.app.emits_wids() {
+                claims["wids"] = json!(wids(state, &user.id));
+            }
             let id_token = shared.signer.sign(&claims);
             state.auth.issued.push(id_token.clone());
             body["id_token"] = json!(id_token);
         }
     }
     body
+}
+
+/// Template ids of the user's active roles (direct and through groups) and the member role.
+fn wids(state: &SandboxState, user_id: &str) -> Vec<&'static str> {
+    let active = state.directory.active_roles(user_id);
+    let mut ids: Vec<&'static str> = state
+        .directory
+        .roles
+        .iter()
+        .filter(|r| active.contains(&r.name))
+        .map(|r| r.template_id)
+        .collect();
+    ids.push(crate::directory::MEMBER_ROLE_TEMPLATE_ID);
+    ids
 }
 
 pub fn sign_access_token(
@@ -640,13 +726,7 @@ pub fn sign_access_token(
 ) -> Option<String> {
     let user = state.directory.user(upn)?;
     let now = state.now();
-    let role_ids: Vec<&str> = state
-        .directory
-        .roles
-        .iter()
-        .filter(|r| user.roles.contains(&r.name))
-        .map(|r| r.template_id)
-        .collect();
+    let role_ids = wids(state, &user.id);
     let claims = json!({
         "aud": "https://graph.microsoft.com", "iss": format!("{}/{}/v2.0", shared.base_url, state.directory.tenant_id),
         "iat": now, "nbf": now, "exp": now + ACCESS_TOKEN_LIFETIME_SECS,

@@ -25,7 +25,7 @@ mod jwt;
 mod odata;
 mod state;
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, time::Duration};
 
 pub use control::{Control, RequestRecord};
 pub use faults::{Fault, FaultRule};
@@ -45,6 +45,17 @@ pub struct SandboxConfig {
     pub faults: Vec<FaultRule>,
     /// Sign in as this admin without showing the sign-in page (tests, demos).
     pub auto_sign_in: Option<String>,
+    /// How long the invitation service keeps seeing a user's previous `mail` after a PATCH
+    /// changed it (DOMAIN.md §11.4). Zero by default; `practice()` uses 12 s.
+    pub mail_propagation: Duration,
+}
+
+impl SandboxConfig {
+    /// The app's practice directory and the sandbox binary: as `default()`, but a `mail` just
+    /// set takes 12 s to reach the invitation service, as in a real tenant.
+    pub fn practice() -> Self {
+        SandboxConfig { mail_propagation: Duration::from_secs(12), ..SandboxConfig::default() }
+    }
 }
 
 impl Default for SandboxConfig {
@@ -56,6 +67,7 @@ impl Default for SandboxConfig {
             jitter_ms: 0,
             faults: vec![],
             auto_sign_in: None,
+            mail_propagation: Duration::ZERO,
         }
     }
 }

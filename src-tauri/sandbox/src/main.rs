@@ -42,6 +42,9 @@ struct Args {
     /// Sign in as this admin (UPN) without showing the sign-in page.
     #[arg(long, env = "REHOME_SANDBOX_AUTO_SIGN_IN")]
     auto_sign_in: Option<String>,
+    /// Seconds before a `mail` set by PATCH is seen by the invitation service (0: at once).
+    #[arg(long, env = "REHOME_SANDBOX_MAIL_PROPAGATION_SECS", default_value_t = 12)]
+    mail_propagation_secs: u64,
 }
 
 fn with_number(spec: &str) -> (&str, Option<f64>) {
@@ -80,6 +83,7 @@ fn faults(args: &Args) -> Vec<FaultRule> {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    // The practice directory's defaults, with what the command line says.
     let config = SandboxConfig {
         port: args.port,
         seed: args.seed,
@@ -87,6 +91,7 @@ async fn main() {
         jitter_ms: args.jitter_ms,
         faults: faults(&args),
         auto_sign_in: args.auto_sign_in.clone(),
+        mail_propagation: Duration::from_secs(args.mail_propagation_secs),
     };
     let sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,

@@ -46,15 +46,31 @@ pub struct SandboxState {
     pub auth: identity::AuthState,
     pub invitations: Vec<graph::invitations::Invitation>,
     /// Added to the wall clock, so tests can expire codes and tokens without waiting.
-    pub clock_offset_secs: u64,
+    pub clock_offset: Duration,
+    /// How long the invitation service lags behind a PATCH of `mail` (DOMAIN.md §11.4).
+    pub mail_propagation: Duration,
+    /// By user id: the `mail` the invitation service still sees, and until when.
+    pub stale_mail: HashMap<String, (Option<String>, Duration)>,
     /// When set, every invitation sent is redeemed this many seconds later.
     pub auto_redeem_after_secs: Option<u64>,
 }
 
 impl SandboxState {
     pub fn now(&self) -> u64 {
-        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-            + self.clock_offset_secs
+        self.now_precise().as_secs()
+    }
+
+    /// The sandbox clock since the Unix epoch, with sub-second precision.
+    pub fn now_precise(&self) -> Duration {
+        SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default() + self.clock_offset
+    }
+
+    /// The `mail` the invitation service sees: the previous value until the change propagated.
+    pub fn mail_seen_by_invitations(&self, user: &crate::directory::User) -> Option<String> {
+        match self.stale_mail.get(&user.id) {
+            Some((previous, until)) if self.now_precise() < *until => previous.clone(),
+            _ => user.mail.clone(),
+        }
     }
 
     pub fn now_rfc3339(&self) -> String {
@@ -80,7 +96,9 @@ impl Shared {
                 log: vec![],
                 auth,
                 invitations: vec![],
-                clock_offset_secs: 0,
+                clock_offset: Duration::ZERO,
+                mail_propagation: config.mail_propagation,
+                stale_mail: HashMap::new(),
                 auto_redeem_after_secs: None,
             }),
         })

@@ -48,7 +48,8 @@ async fn a_batch_answers_every_item_by_id_in_one_round_trip() {
         by_id(&reply, "org")["body"]["value"][0]["verifiedDomains"].as_array().unwrap().len(),
         3
     );
-    assert_eq!(by_id(&reply, "federation")["body"]["value"], json!([]));
+    // A User Administrator may not read federations (DOMAIN.md §11.5): the item says so.
+    assert_eq!(by_id(&reply, "federation")["status"], 403);
     assert_eq!(by_id(&reply, "taken")["body"]["value"].as_array().unwrap().len(), 1);
     let search = by_id(&reply, "search");
     assert_eq!(

@@ -393,7 +393,8 @@ async fn me_member_of_organization_domains_and_federation() {
         .await;
     assert_eq!(elin.body["mail"], Value::Null, "an admin without a mailbox");
 
-    let roles = env.graph_get(&token, "/me/memberOf", &[], false).await;
+    let role_reader = env.token(ANNA, &["User.Read", "RoleManagement.Read.Directory"]);
+    let roles = env.graph_get(&role_reader, "/me/memberOf", &[], false).await;
     assert_eq!(roles.body["value"][0]["@odata.type"], "#microsoft.graph.directoryRole");
     assert_eq!(roles.body["value"][0]["roleTemplateId"], "fe930be7-5e62-47db-91af-98c3a49a38b1");
     let none = env.graph_get(&env.token(DAVID, APP_SCOPES), "/me/memberOf", &[], false).await;
@@ -418,6 +419,8 @@ async fn me_member_of_organization_domains_and_federation() {
         StatusCode::FORBIDDEN
     );
 
+    // Reading federations needs a role such as External Identity Provider Administrator.
+    let token = env.token(JONAS, APP_SCOPES);
     let path = "/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation";
     let all = env.graph_get(&token, path, &[], false).await;
     assert_eq!(all.body["value"].as_array().unwrap().len(), 2);

@@ -14,7 +14,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-sandbox-test-verifier";
-const REDIRECT: &str = "http://127.0.0.1:53117/";
+const REDIRECT: &str = "http://localhost:53117/";
 const SCOPE: &str = "openid profile offline_access https://graph.microsoft.com/User.ReadWrite.All https://graph.microsoft.com/User.Invite.All";
 
 fn challenge(verifier: &str) -> String {
@@ -241,7 +241,10 @@ async fn untrusted_clients_redirects_and_tenants_get_an_error_page_not_a_redirec
         ),
         ("organizations", vec![("redirect_uri", "https://127.0.0.1:5000/")], "AADSTS50011"),
         ("organizations", vec![("redirect_uri", "http://evil.example/")], "AADSTS50011"),
-        ("organizations", vec![("redirect_uri", "http://127.0.0.1:5000/callback")], "AADSTS50011"),
+        ("organizations", vec![("redirect_uri", "http://localhost:5000/callback")], "AADSTS50011"),
+        // 127.0.0.1 is a registration of its own, and only http://localhost is registered.
+        ("organizations", vec![("redirect_uri", "http://127.0.0.1:5000/")], "AADSTS50011"),
+        ("organizations", vec![("redirect_uri", "http://[::1]:5000/")], "AADSTS50011"),
         ("no-such-tenant.example", vec![], "AADSTS90002"),
     ] {
         let response = authorize(&env, tenant, &overrides).await;
@@ -249,11 +252,11 @@ async fn untrusted_clients_redirects_and_tenants_get_an_error_page_not_a_redirec
         assert!(response.headers().get("location").is_none());
         assert!(response.text().await.unwrap().contains(code));
     }
-    // Any loopback port, and localhost as well as 127.0.0.1; the tenant by id or verified domain.
+    // Any loopback port, host case ignored; the tenant by id or verified domain.
     env.sandbox.control().set_auto_sign_in(Some(ANNA));
     let tenant = env.sandbox.control().tenant_id();
     for (tenant, redirect) in
-        [(tenant.as_str(), "http://localhost:1/"), ("contoso-sample.se", "http://127.0.0.1:65000/")]
+        [(tenant.as_str(), "http://localhost:1/"), ("contoso-sample.se", "http://LOCALHOST:65000/")]
     {
         let response = authorize(&env, tenant, &[("redirect_uri", redirect)]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -487,4 +490,131 @@ async fn graph_refuses_missing_expired_tampered_and_underscoped_tokens() {
         (expired.status, expired.error_message()),
         (StatusCode::UNAUTHORIZED, "Lifetime validation failed, the token is expired.")
     );
+}
+
+fn payload(jwt: &str) -> Value {
+    serde_json::from_slice(&B64.decode(jwt.split('.').nth(1).unwrap()).unwrap()).unwrap()
+}
+
+/// Signs in as `upn` through the code flow and returns the token response.
+async fn sign_in_as(env: &Env, upn: &str) -> Reply {
+    env.sandbox.control().set_auto_sign_in(Some(upn));
+    let response = authorize(env, "organizations", &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let params = location_params(&response);
+    let code = param(&params, "code").unwrap().to_owned();
+    let tokens = redeem(env, &code, VERIFIER).await;
+    assert_eq!(tokens.status, StatusCode::OK, "{}", tokens.text);
+    tokens
+}
+
+#[tokio::test]
+async fn the_id_token_carries_wids_when_the_registration_asks_for_directory_roles() {
+    const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+    const MEMBER: &str = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+    let env = start().await;
+    // Default DirectoryRole: active roles, direct or through a role-assignable group, + member.
+    for upn in [ANNA, "ines.bergh@contoso-sample.se"] {
+        let tokens = sign_in_as(&env, upn).await;
+        let claims = payload(tokens.body["id_token"].as_str().unwrap());
+        let wids: Vec<&str> =
+            claims["wids"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        assert!(wids.contains(&USER_ADMINISTRATOR) && wids.contains(&MEMBER), "{upn}: {wids:?}");
+    }
+    let tokens = sign_in_as(&env, DAVID).await;
+    assert_eq!(
+        payload(tokens.body["id_token"].as_str().unwrap())["wids"],
+        serde_json::json!([MEMBER])
+    );
+    env.sandbox.control().set_group_membership_claims("None");
+    let tokens = sign_in_as(&env, ANNA).await;
+    assert!(payload(tokens.body["id_token"].as_str().unwrap()).get("wids").is_none());
+    env.sandbox.control().set_group_membership_claims("All");
+    let tokens = sign_in_as(&env, ANNA).await;
+    assert!(payload(tokens.body["id_token"].as_str().unwrap())["wids"].is_array());
+}
+
+#[tokio::test]
+async fn redirect_uris_are_matched_against_the_registration_like_entra() {
+    let env = start().await;
+    env.sandbox.control().set_auto_sign_in(Some(ANNA));
+    let status = |response: &reqwest::Response| response.status();
+    // Default registration: http://localhost only; any port; empty path equals "/".
+    for (redirect, ok) in [
+        ("http://localhost:1234/", true),
+        ("http://localhost:1234", true),
+        ("http://Localhost:80/", true),
+        ("http://127.0.0.1:1234/", false),
+        ("http://[::1]:1234/", false),
+        ("https://localhost:1234/", false),
+        ("http://localhost:1234/callback", false),
+        ("http://localhost:1234/#frag", false),
+    ] {
+        let response = authorize(&env, "organizations", &[("redirect_uri", redirect)]).await;
+        let expected = if ok { StatusCode::SEE_OTHER } else { StatusCode::BAD_REQUEST };
+        assert_eq!(status(&response), expected, "{redirect}");
+        if !ok {
+            assert!(response.text().await.unwrap().contains("AADSTS50011"), "{redirect}");
+        }
+    }
+    // A registration with 127.0.0.1 and a path: the path is compared case-sensitively; the
+    // port is ignored for loopback but not for other hosts.
+    env.sandbox.control().set_redirect_uris(&[
+        "http://127.0.0.1/callback",
+        "https://app.contoso-sample.se:8443/auth",
+    ]);
+    for (redirect, ok) in [
+        ("http://127.0.0.1:5000/callback", true),
+        ("http://127.0.0.1:5000/Callback", false),
+        ("http://localhost:5000/callback", false),
+        ("https://app.contoso-sample.se:8443/auth", true),
+        ("https://app.contoso-sample.se/auth", false),
+    ] {
+        let response = authorize(&env, "organizations", &[("redirect_uri", redirect)]).await;
+        let expected = if ok { StatusCode::SEE_OTHER } else { StatusCode::BAD_REQUEST };
+        assert_eq!(status(&response), expected, "{redirect}");
+    }
+}
+
+#[tokio::test]
+async fn tokens_carry_every_consented_graph_permission_and_unconsented_ones_are_refused() {
+    let env = start().await;
+    let tokens = sign_in_as(&env, ANNA).await;
+    let scope = tokens.body["scope"].as_str().unwrap();
+    let scp =
+        payload(tokens.body["access_token"].as_str().unwrap())["scp"].as_str().unwrap().to_owned();
+    for consented in [
+        "User.Read",
+        "User.Invite.All",
+        "User.ReadWrite.All",
+        "Domain.Read.All",
+        "GroupMember.Read.All",
+        "OrgContact.Read.All",
+    ] {
+        assert!(scope.contains(&format!("https://graph.microsoft.com/{consented}")), "{scope}");
+        assert!(scp.split(' ').any(|s| s == consented), "{scp}");
+    }
+    assert!(!scp.contains("Directory.Read.All"), "{scp}");
+    // /organization reads with the User.Read the token carries.
+    let access = tokens.body["access_token"].as_str().unwrap();
+    let organization = env.graph_get(access, "/organization", &[], false).await;
+    assert_eq!(organization.status, StatusCode::OK, "{}", organization.text);
+    // A known permission without admin consent: AADSTS65001.
+    let response = authorize(
+        &env,
+        "organizations",
+        &[("scope", "openid https://graph.microsoft.com/RoleManagement.Read.Directory")],
+    )
+    .await;
+    let params = location_params(&response);
+    assert_eq!(param(&params, "error"), Some("consent_required"));
+    env.sandbox.control().grant_consent("RoleManagement.Read.Directory");
+    let tokens = sign_in_as(&env, ANNA).await;
+    assert!(payload(tokens.body["access_token"].as_str().unwrap())["scp"]
+        .as_str()
+        .unwrap()
+        .contains("RoleManagement.Read.Directory"));
+    env.sandbox.control().withhold_consent("Domain.Read.All");
+    let tokens = sign_in_as(&env, ANNA).await;
+    assert!(!tokens.body["scope"].as_str().unwrap().contains("Domain.Read.All"));
 }

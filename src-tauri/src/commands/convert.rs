@@ -1,7 +1,7 @@
 //! Writing the invitation, confirming and converting (steps 5–7).
 
 use rehome_core::{
-    convert::{allowed, reconcile, ConversionContext, ConversionResult, Progress},
+    convert::{reconcile, ConversionContext, ConversionResult, Progress},
     invitation::{ConversionPlan, Preview},
     journal::{EntryOutcome, JournalEntry},
     preferences::Preferences,
@@ -17,7 +17,7 @@ pub async fn preview_conversion(
     state: State<'_, Rehome>,
     plan: ConversionPlan,
 ) -> Result<Preview, AppError> {
-    Ok(plan.preview(&state.profile().await?.organisation.tenant_id))
+    Ok(plan.preview(&state.profile().await?.tenant()))
 }
 
 /// Converts; each step streams to `progress`. The journal keeps message bodies unless Settings
@@ -29,7 +29,6 @@ pub async fn convert_user(
     progress: Channel<Progress>,
 ) -> Result<ConversionResult, AppError> {
     let profile = state.profile().await?;
-    allowed(plan.kind, &profile.capabilities)?;
     let keep = Preferences::load(&state.preferences_file).keep_message_bodies;
     let context = ConversionContext::of(&profile, keep);
     let (graph, journal) = (state.sign_in.graph().await?, state.journal().await?);
@@ -37,6 +36,12 @@ pub async fn convert_user(
         let _ = progress.send(step);
     };
     state.conversions.convert(&graph, journal, &plan, &context, report).await
+}
+
+/// Stops the running conversion of this user while it waits for Microsoft to see the new email.
+#[tauri::command]
+pub fn stop_waiting(state: State<'_, Rehome>, user_id: String) -> bool {
+    state.conversions.stop_waiting(&user_id)
 }
 
 /// Conversions started on this workstation that never finished (the app closed or crashed).

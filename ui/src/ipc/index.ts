@@ -107,6 +107,7 @@ interface Commands {
   convert_user: { args: { plan: ConversionPlan; progress: Channel<Progress> }; result: ConversionResult };
   unfinished_conversions: { args: None; result: JournalEntry[] };
   reconcile_conversion: { args: { journalId: number }; result: EntryOutcome };
+  stop_waiting: { args: { userId: string }; result: boolean };
   templates: { args: None; result: Template[] };
   save_template: { args: { template: Template }; result: Template[] };
   rename_template: { args: { from: string; to: string }; result: Template[] };
@@ -187,6 +188,8 @@ export const ipc = {
   },
   unfinishedConversions: () => call('unfinished_conversions', {}),
   reconcileConversion: (journalId: number) => call('reconcile_conversion', { journalId }),
+  /** Stops a running conversion's wait for Microsoft to see the new email; nothing more is sent. */
+  stopWaiting: (userId: string) => call('stop_waiting', { userId }),
   templates: () => call('templates', {}),
   saveTemplate: (template: Template) => call('save_template', { template }),
   renameTemplate: (from: string, to: string) => call('rename_template', { from, to }),

@@ -115,7 +115,9 @@ function mockBridge(signedIn) {
     cloud: 'sample',
     method: 'browser',
     roles: ['userAdministrator'],
+    rolesFrom: 'signIn',
     capabilities: ['convertUsers', 'resendInvitations', 'resetRedemption', 'personalMessageDropped'],
+    missingPermissions: [{ feature: 'checkGroups', permission: 'GroupMember.Read.All' }],
   };
   const ingrid = {
     id: '5e1c6a8e-0000-4000-8000-000000000017', displayName: 'Ingrid Falk', userPrincipalName: 'ingrid.falk@contoso-sample.se',
@@ -189,6 +191,7 @@ function mockBridge(signedIn) {
         journalId: 1, outcome: 'succeeded', mailSet: true, invitationSent: true, invitationId: 'i-1',
         redeemUrl: 'http://127.0.0.1:1/redeem?rd=sample', externalUserState: 'PendingAcceptance',
         confirmedByReading: false, requestIds: ['r-1'], error: null,
+        teamsLink: 'https://teams.microsoft.com/?tenantId=0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa',
       };
     },
     // Signing in waits for the person: show the prompt and never finish.

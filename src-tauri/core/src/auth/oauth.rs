@@ -46,6 +46,9 @@ pub struct Account {
     pub username: String,
     pub tenant_id: String,
     pub object_id: String,
+    /// The `wids` claim: template IDs of the admin's active directory roles. Only present when
+    /// the app registration asks for directory roles in its groups claim (DOMAIN.md §11.1).
+    pub role_template_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -60,13 +63,14 @@ pub struct TokenSet {
     nonce: Option<String>,
 }
 
-/// The permissions Rehome asks for (DOMAIN.md §9.4), in the cloud's own form.
+/// The permissions Rehome asks for at sign-in (DOMAIN.md §9.4, §11.13), in the cloud's own form:
+/// only those without which nothing works. The optional ones (`crate::permissions`) come with
+/// the token when the organisation consented to them, and are then compared with what each
+/// feature needs, so a missing optional permission never stops the sign-in.
 pub fn default_scopes(cloud: &Cloud) -> Vec<String> {
     let mut scopes: Vec<String> =
         ["openid", "profile", "offline_access"].map(String::from).to_vec();
-    scopes.extend(
-        ["User.ReadWrite.All", "User.Invite.All", "Domain.Read.All"].map(|p| cloud.scope(p)),
-    );
+    scopes.extend(crate::permissions::REQUESTED.iter().map(|p| cloud.scope(p)));
     scopes
 }
 
@@ -415,11 +419,15 @@ fn id_token_claims(id_token: &str) -> Option<serde_json::Value> {
 fn account_from_id_token(id_token: &str) -> Option<Account> {
     let claims = id_token_claims(id_token)?;
     let text = |name: &str| claims[name].as_str().map(str::to_owned);
+    let role_template_ids = claims["wids"]
+        .as_array()
+        .map(|ids| ids.iter().filter_map(|id| id.as_str().map(str::to_ascii_lowercase)).collect());
     Some(Account {
         name: text("name").unwrap_or_default(),
         username: text("preferred_username").or_else(|| text("upn")).unwrap_or_default(),
         tenant_id: text("tid")?,
         object_id: text("oid")?,
+        role_template_ids,
     })
 }
 

@@ -18,6 +18,8 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 pub struct Session {
     client: OAuthClient,
     scopes: Vec<String>,
+    /// What Microsoft granted at sign-in (the token response's `scope`).
+    granted: Vec<String>,
     store: Arc<dyn TokenStore>,
     account: Account,
     tokens: Mutex<Tokens>,
@@ -49,6 +51,7 @@ impl Session {
         Session::begin(
             client,
             scopes,
+            tokens.scopes,
             store,
             account,
             Tokens::new(tokens.access_token, tokens.expires_in, refresh),
@@ -84,12 +87,14 @@ impl Session {
             username: stored.username,
             tenant_id: stored.tenant_id,
             object_id: String::new(),
+            role_template_ids: None,
         };
         let refresh = tokens.refresh_token.unwrap_or(stored.refresh_token);
         let account = tokens.account.unwrap_or(account);
         Session::begin(
             client,
             scopes,
+            tokens.scopes,
             store,
             account,
             Tokens::new(tokens.access_token, tokens.expires_in, refresh),
@@ -101,16 +106,22 @@ impl Session {
     fn begin(
         client: OAuthClient,
         scopes: Vec<String>,
+        granted: Vec<String>,
         store: Arc<dyn TokenStore>,
         account: Account,
         tokens: Tokens,
     ) -> Result<Session, AppError> {
         store.save(&stored_sign_in(&client, &account, tokens.refresh.clone()))?;
-        Ok(Session { client, scopes, store, account, tokens: Mutex::new(tokens) })
+        Ok(Session { client, scopes, granted, store, account, tokens: Mutex::new(tokens) })
     }
 
     pub fn account(&self) -> &Account {
         &self.account
+    }
+
+    /// The permissions Microsoft granted, as its token response listed them.
+    pub fn granted_scopes(&self) -> &[String] {
+        &self.granted
     }
 
     pub fn cloud(&self) -> &crate::cloud::Cloud {

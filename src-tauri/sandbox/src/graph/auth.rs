@@ -36,6 +36,22 @@ pub const READ_LICENSES: &[&str] = &[
 pub const READ_DOMAINS: &[&str] =
     &["Domain.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 pub const READ_FEDERATION: &[&str] = &["Domain.Read.All", "IdentityProvider.Read.All"];
+/// Roles that may read the external IdP federation configurations (DOMAIN.md §11.5).
+pub const FEDERATION_ROLES: &[&str] =
+    &["External Identity Provider Administrator", "Global Administrator", "Global Reader"];
+pub const READ_GROUPS: &[&str] =
+    &["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+pub const READ_CONTACTS: &[&str] =
+    &["OrgContact.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+/// Permissions that read directory roles; without one, roles come back as id and type only.
+/// `Directory.AccessAsUser.All` is what the Azure CLI's own app holds.
+pub const READ_ROLES: &[&str] = &[
+    "RoleManagement.Read.Directory",
+    "Directory.AccessAsUser.All",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
 
 /// The request's meta data, for handlers that need no caller.
 pub struct Meta(pub RequestMeta);
@@ -100,7 +116,9 @@ impl FromRequestParts<Arc<Shared>> for Caller {
             .split_whitespace()
             .map(str::to_owned)
             .collect();
-        Ok(Caller { meta, user_id: user.id.clone(), scopes, roles: user.roles.clone() })
+        // Roles held through a role-assignable group count as well.
+        let roles = state.directory.active_roles(&user.id);
+        Ok(Caller { meta, user_id: user.id.clone(), scopes, roles })
     }
 }
 
@@ -112,6 +130,11 @@ impl Caller {
         } else {
             Err(self.denied())
         }
+    }
+
+    /// Whether the token carries one of these delegated permissions.
+    pub fn has_scope(&self, any_of: &[&str]) -> bool {
+        self.scopes.iter().any(|s| any_of.iter().any(|a| a.eq_ignore_ascii_case(s)))
     }
 
     pub fn has_role(&self, any_of: &[&str]) -> bool {

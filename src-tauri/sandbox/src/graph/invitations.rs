@@ -37,7 +37,20 @@ const DISALLOWED: &[char] = &[
     ';', ':', '"', '<', '>', '?', ',', ' ',
 ];
 
+/// The invitation service's refusal when `mail` does not hold the address (DOMAIN.md §11.4).
+pub const MAIL_DOES_NOT_MATCH: &str =
+    "The invited user's email address doesn't match any emails on the user object.";
+const ALREADY_EXISTS: &str =
+    "Non-external user already exists with the given mail address and can't be invited.";
+
+/// Roles that may send an invitation to a new guest or resend one (invitation-post).
+const INVITER_ROLES: &[&str] = &["User Administrator", "Guest Inviter", "Directory Writers"];
+
 pub fn valid_invitation_address(address: &str) -> bool {
+    // Internationalised addresses are refused, as for `mail` (DOMAIN.md §11.3).
+    if !address.is_ascii() {
+        return false;
+    }
     let Some((local, domain)) = address.rsplit_once('@') else { return false };
     let edge = |c: Option<char>| matches!(c, Some('.' | '-'));
     !local.is_empty()
@@ -178,11 +191,8 @@ fn existing_user(
             &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
         ));
     };
-    let used_elsewhere = state
-        .directory
-        .users
-        .iter()
-        .any(|other| other.id != user.id && other.addresses().contains(&email.to_lowercase()));
+    // Users, groups and contacts share one space of addresses (DOMAIN.md §11.6).
+    let used_elsewhere = state.directory.address_taken(email, &user.id);
     if reset {
         if caller.require(WRITE_USERS).is_err()
             || !caller.has_role(&["Helpdesk Administrator", "User Administrator"])
@@ -190,14 +200,14 @@ fn existing_user(
             return Err(caller.denied());
         }
         if used_elsewhere {
-            return Err(bad(caller, "Non-external user already exists with the given mail address and can't be invited."));
+            return Err(bad(caller, ALREADY_EXISTS));
         }
         return Ok(user);
     }
     match user.external_user_state.as_deref() {
         Some("PendingAcceptance") => {
             // A resend: same rules on who may send it as for the first invitation.
-            if !caller.has_role(&["User Administrator", "Guest Inviter"]) {
+            if !caller.has_role(INVITER_ROLES) {
                 return Err(caller.denied());
             }
             return Ok(user);
@@ -217,22 +227,17 @@ fn existing_user(
     if user.on_premises_user_principal_name.is_some() {
         return Err(bad(caller, "Invalid request input."));
     }
-    let mail = user.mail.clone().unwrap_or_default();
+    // The invitation service judges the `mail` it sees, which may lag a PATCH (§11.4).
+    let mail = state.mail_seen_by_invitations(&user).unwrap_or_default();
+    if !mail.eq_ignore_ascii_case(email) {
+        return Err(bad(caller, MAIL_DOES_NOT_MATCH));
+    }
     let domain = mail.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
-    if mail.is_empty() || state.directory.is_verified_domain(domain) {
+    if state.directory.is_verified_domain(domain) {
         return Err(bad(caller, "User's email address cannot be in a verified domain. Please change the user's email to enable conversion to a B2B user."));
     }
-    if !mail.eq_ignore_ascii_case(email) {
-        return Err(bad(
-            caller,
-            "The invited user's email address must match the user's mail property.",
-        ));
-    }
     if used_elsewhere {
-        return Err(bad(
-            caller,
-            "Non-external user already exists with the given mail address and can't be invited.",
-        ));
+        return Err(bad(caller, ALREADY_EXISTS));
     }
     Ok(user)
 }
@@ -243,7 +248,7 @@ fn new_guest(
     email: &str,
     display_name: Option<&str>,
 ) -> Result<User, Response> {
-    if !caller.has_role(&["Guest Inviter", "User Administrator"]) {
+    if !caller.has_role(INVITER_ROLES) {
         return Err(caller.denied());
     }
     let existing = state
@@ -254,10 +259,9 @@ fn new_guest(
         .cloned();
     match existing {
         Some(user) if user.creation_type.as_deref() == Some("Invitation") => Ok(user),
-        Some(_) => Err(bad(
-            caller,
-            "Non-external user already exists with the given mail address and can't be invited.",
-        )),
+        Some(_) => Err(bad(caller, ALREADY_EXISTS)),
+        // A group or a contact holds the address.
+        None if state.directory.address_taken(email, "") => Err(bad(caller, ALREADY_EXISTS)),
         None => {
             let (local, domain) = email.rsplit_once('@').unwrap_or((email, ""));
             let upn = format!("{local}_{domain}#EXT#@{INITIAL_DOMAIN}");

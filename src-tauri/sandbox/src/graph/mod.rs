@@ -3,6 +3,7 @@
 pub mod auth;
 mod batch;
 pub mod invitations;
+mod objects;
 mod users;
 
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use self::auth::{Caller, Meta, READ_DOMAINS, READ_FEDERATION, READ_ME};
+use self::auth::{Caller, Meta, FEDERATION_ROLES, READ_DOMAINS, READ_FEDERATION, READ_ME};
 use crate::{
     odata,
     state::{query_options, Shared},
@@ -25,7 +26,12 @@ use crate::{
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/me", get(users::me))
-        .route("/me/memberOf", get(member_of))
+        .route("/me/memberOf", get(objects::member_of))
+        .route("/me/memberOf/{cast}", get(objects::member_of_cast))
+        .route("/me/transitiveMemberOf", get(objects::transitive_member_of))
+        .route("/me/transitiveMemberOf/{cast}", get(objects::transitive_member_of_cast))
+        .route("/groups", get(objects::groups))
+        .route("/contacts", get(objects::contacts))
         .route("/users", get(users::list))
         .route("/users/{id}", get(users::get_one).patch(users::update))
         .route("/users/{id}/licenseDetails", get(users::license_details))
@@ -39,31 +45,6 @@ pub fn routes() -> Router<Arc<Shared>> {
 
 pub fn context(shared: &Shared, what: &str) -> String {
     format!("{}/v1.0/$metadata#{what}", shared.base_url)
-}
-
-async fn member_of(State(shared): State<Arc<Shared>>, caller: Caller) -> Response {
-    if let Err(denied) = caller.require(READ_ME) {
-        return denied;
-    }
-    let state = shared.lock();
-    let roles: Vec<Value> = state
-        .directory
-        .roles
-        .iter()
-        .filter(|role| caller.roles.contains(&role.name))
-        .map(|role| {
-            json!({
-                "@odata.type": "#microsoft.graph.directoryRole",
-                "id": role.id,
-                "deletedDateTime": null,
-                "description": role.description,
-                "displayName": role.name,
-                "roleTemplateId": role.template_id,
-            })
-        })
-        .collect();
-    Json(json!({ "@odata.context": context(&shared, "directoryObjects"), "value": roles }))
-        .into_response()
 }
 
 async fn organization(State(shared): State<Arc<Shared>>, caller: Caller) -> Response {
@@ -130,6 +111,10 @@ async fn federations(
     }
     if let Err(denied) = caller.require(READ_FEDERATION) {
         return denied;
+    }
+    // The scope is not enough: the caller also needs a role that reads IdP configurations.
+    if !caller.has_role(FEDERATION_ROLES) {
+        return caller.denied();
     }
     let options = query_options(query.as_deref().unwrap_or_default());
     let filter = match options

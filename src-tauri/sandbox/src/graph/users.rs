@@ -21,7 +21,7 @@ use crate::{
     state::{query_options, RequestMeta, Shared},
 };
 
-const SEARCH_NEEDS_HEADER: &str = "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'";
+pub const SEARCH_NEEDS_HEADER: &str = "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'";
 const ADVANCED_NEEDS_PARAMS: &str = "Unsupported or invalid query filter clause specified for property 'mail' of resource 'User'. Required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header and retry the request.";
 const DEFAULT_PAGE_SIZE: usize = 100;
 
@@ -37,7 +37,7 @@ fn not_found(meta: &RequestMeta, id: &str) -> Response {
     )
 }
 
-fn is_eventual(headers: &HeaderMap) -> bool {
+pub fn is_eventual(headers: &HeaderMap) -> bool {
     headers
         .get("consistencylevel")
         .and_then(|v| v.to_str().ok())
@@ -323,9 +323,11 @@ pub async fn update(
     if !caller.has_role(&["User Administrator"]) {
         return caller.denied();
     }
-    let Ok(Value::Object(changes)) = serde_json::from_str::<Value>(&body) else {
+    let Ok(Value::Object(mut changes)) = serde_json::from_str::<Value>(&body) else {
         return meta.graph_error(StatusCode::BAD_REQUEST, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
     };
+    // Instance annotations (`@odata.type`, as Kiota sends) are accepted and ignored.
+    changes.retain(|key, _| !key.starts_with("@odata."));
     let mut state = shared.lock();
     let Some(user) = state.directory.user(&id).cloned() else {
         return not_found(meta, &id);
@@ -348,7 +350,9 @@ pub async fn update(
     if let Some(mail) = changes.get("mail") {
         let mail = match mail {
             Value::Null => None,
-            Value::String(mail) if looks_like_address(mail) => Some(mail.clone()),
+            Value::String(mail) if looks_like_address(mail) && mail.is_ascii() => {
+                Some(mail.clone())
+            }
             _ => {
                 return bad_request(
                     meta,
@@ -360,16 +364,20 @@ pub async fn update(
             return bad_request(meta, "The 'mail' property of a user with an Exchange Online mailbox can't be changed here. Change the user's primary SMTP address in the Exchange admin center.");
         }
         if let Some(mail) = &mail {
-            let taken = state.directory.users.iter().any(|other| {
-                other.id != user.id && other.addresses().contains(&mail.to_lowercase())
-            });
-            if taken {
+            // Users, groups and contacts share one space of addresses.
+            if state.directory.address_taken(mail, &user.id) {
                 return bad_request(meta, "Another object with the same value for property proxyAddresses already exists.");
             }
         }
         updated.proxy_addresses.retain(|p| !p.starts_with("SMTP:"));
         if let Some(mail) = &mail {
             updated.proxy_addresses.insert(0, format!("SMTP:{mail}"));
+        }
+        if mail != user.mail && !state.mail_propagation.is_zero() {
+            // The invitation service keeps seeing the old value for a while (DOMAIN.md §11.4).
+            let until = state.now_precise() + state.mail_propagation;
+            let seen = state.mail_seen_by_invitations(&user);
+            state.stale_mail.insert(user.id.clone(), (seen, until));
         }
         updated.mail = mail;
     }
@@ -386,7 +394,9 @@ pub async fn update(
     }
     if let Some(other) = changes.get("otherMails") {
         match serde_json::from_value::<Vec<String>>(other.clone()) {
-            Ok(list) if list.iter().all(|m| looks_like_address(m)) => updated.other_mails = list,
+            Ok(list) if list.iter().all(|m| looks_like_address(m) && m.is_ascii()) => {
+                updated.other_mails = list
+            }
             _ => {
                 return bad_request(
                     meta,

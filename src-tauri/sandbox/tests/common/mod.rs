@@ -10,6 +10,9 @@ pub const ANNA: &str = "anna.lindqvist@contoso-sample.se"; // User Administrator
 pub const BJORN: &str = "bjorn.oberg@contoso-sample.se"; // Guest Inviter
 pub const CECILIA: &str = "cecilia.akesson@contoso-sample.se"; // Helpdesk Administrator
 pub const DAVID: &str = "david.nilsson@contoso-sample.se"; // no role
+pub const INES: &str = "ines.bergh@contoso-sample.se"; // User Administrator through a group
+pub const JONAS: &str = "jonas.ahlgren@contoso-sample.se"; // User Admin + External IdP Admin
+pub const KIM: &str = "kim.lundin@contoso-sample.se"; // Directory Writers
 pub const APP_SCOPES: &[&str] = &["User.ReadWrite.All", "User.Invite.All", "Domain.Read.All"];
 
 pub struct Env {

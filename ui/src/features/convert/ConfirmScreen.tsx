@@ -21,6 +21,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { CopyButton } from '../../components/CopyButton';
+import { WaitingForMail } from './WaitingForMail';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
 import { ipc, toIpcError, type ConversionPlan, type ConversionResult, type IpcError, type Preview, type Progress } from '../../ipc';
@@ -147,8 +148,12 @@ export function ConfirmScreen({
             {t('confirm.convert')}
           </Button>
         </div>
-        {running && (
-          <Spinner size="tiny" labelPosition="after" data-testid="progress" label={last ? t(`confirm.progress.${last.step}`, { seconds: last.step === 'throttled' ? last.seconds : 0 }) : t('confirm.progress.starting')} />
+        {running && last?.step === 'waitingForMail' ? (
+          <WaitingForMail key={last.attempt} wait={last} email={plan.email} userId={plan.userId} />
+        ) : (
+          running && (
+            <Spinner size="tiny" labelPosition="after" data-testid="progress" label={last ? t(`confirm.progress.${last.step}`, { seconds: last.step === 'throttled' ? last.seconds : 0 }) : t('confirm.progress.starting')} />
+          )
         )}
         <Body1>{t('confirm.oneClick')}</Body1>
       </Card>

@@ -95,7 +95,7 @@ export function MessageScreen({
         )}
         <Field
           label={t('message.language')}
-          hint={message.personalMessage.trim() ? t('message.languageIgnored') : undefined}
+          hint={message.personalMessage.trim() ? `${t('message.languageIgnored')} ${t('message.languageList')}` : t('message.languageList')}
           validationState={problems.includes('languageUnknown') ? 'error' : 'none'}
           validationMessage={problems.includes('languageUnknown') ? t('message.problem.languageUnknown') : undefined}
         >

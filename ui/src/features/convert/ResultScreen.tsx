@@ -28,13 +28,11 @@ export function ResultScreen({
   plan,
   result,
   synced,
-  tenantId,
   onDone,
 }: {
   plan: ConversionPlan;
   result: ConversionResult;
   synced: boolean;
-  tenantId: string;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
@@ -42,7 +40,7 @@ export function ResultScreen({
   const blocks = useBlockStyles();
   const page = usePageStyles();
   const succeeded = result.outcome === 'succeeded';
-  const teams = `https://teams.microsoft.com/?tenantId=${tenantId}`;
+  const teams = result.teamsLink;
 
   return (
     <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="result-screen" data-outcome={result.outcome}>

@@ -2,9 +2,11 @@ import {
   Badge,
   Body1,
   Button,
+  Caption1,
   Card,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Subtitle2,
   Title2,
   makeStyles,
@@ -14,7 +16,6 @@ import {
 import {
   BeakerRegular,
   CheckmarkCircleRegular,
-  DismissCircleRegular,
   HistoryRegular,
   InfoRegular,
   SettingsRegular,
@@ -52,14 +53,16 @@ const useStyles = makeStyles({
   yes: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0, fontSize: '20px' },
   no: { color: tokens.colorPaletteRedForeground1, flexShrink: 0, fontSize: '20px' },
   note: { color: tokens.colorPaletteDarkOrangeForeground1, flexShrink: 0, fontSize: '20px' },
+  gaps: { margin: `${tokens.spacingVerticalXS} 0`, paddingLeft: tokens.spacingHorizontalL },
 });
 
-const TONE: Record<Capability, 'yes' | 'no' | 'note'> = {
+/** Advice, never a gate: what the roles suggest is a note, not a "no". */
+const TONE: Record<Capability, 'yes' | 'note'> = {
   convertUsers: 'yes',
   resendInvitations: 'yes',
   resetRedemption: 'yes',
-  cannotConvert: 'no',
-  guestInviterCannotConvert: 'no',
+  convertLikelyRefused: 'note',
+  convertMayBeRefused: 'note',
   personalMessageDropped: 'note',
   rolesUnknown: 'note',
 };
@@ -88,8 +91,10 @@ export function HomeScreen({
   const styles = useStyles();
   const page = usePageStyles();
   const practice = profile.cloud === 'sample';
-  const roles = profile.roles.length ? profile.roles.map((role) => t(`home.role.${role}`)).join(', ') : t('home.role.none');
-  const icon = { yes: CheckmarkCircleRegular, no: DismissCircleRegular, note: InfoRegular };
+  const roleNames = profile.roles.length ? profile.roles.map((role) => t(`home.role.${role}`)).join(', ') : t('home.role.none');
+  const roles = profile.rolesFrom === 'unknown' ? t('home.role.unknown') : `${roleNames} (${t(`home.rolesFrom.${profile.rolesFrom}`)})`;
+  const icon = { yes: CheckmarkCircleRegular, note: InfoRegular };
+  const gaps = profile.missingPermissions;
 
   return (
     <main className={mergeClasses(page.page, page.wide, styles.main)} data-testid="home-screen">
@@ -172,6 +177,25 @@ export function HomeScreen({
             );
           })}
         </ul>
+        {gaps === null ? (
+          <Caption1 data-testid="permissions-unknown">{t('home.permissions.unknown')}</Caption1>
+        ) : (
+          gaps.length > 0 && (
+            <MessageBar intent="warning" layout="multiline" data-testid="missing-permissions">
+              <MessageBarBody>
+                <MessageBarTitle>{t('home.permissions.title')}</MessageBarTitle>
+                <ul className={styles.gaps}>
+                  {gaps.map((gap) => (
+                    <li key={gap.feature} data-testid={`missing-${gap.feature}`}>
+                      {t('home.permissions.missing', { feature: t(`home.permissions.feature.${gap.feature}`), permission: gap.permission })}
+                    </li>
+                  ))}
+                </ul>
+                {t('home.permissions.fix')}
+              </MessageBarBody>
+            </MessageBar>
+          )
+        )}
       </Card>
 
     </main>

@@ -72,6 +72,7 @@ export function AppRegistrationScreen({ setup, onBack }: { setup?: SignInSetup; 
         <ol className={styles.steps}>
           <li>{t('appRegistration.steps.register')}</li>
           <li>{t('appRegistration.steps.platform', { uri: registration?.redirectUri ?? 'http://localhost' })}</li>
+          <li>{t('appRegistration.steps.rolesClaim')}</li>
           <li>{t('appRegistration.steps.publicClient')}</li>
           <li>{t('appRegistration.steps.permissions')}</li>
           <li>{t('appRegistration.steps.consent')}</li>

@@ -23,4 +23,8 @@ confirmedByReading: boolean, requestIds: Array<string>, error: AppError | null,
 /**
  * The error recognised as one of Microsoft's known refusals, to explain cause and fix.
  */
-refusal: Refusal | null, };
+refusal: Refusal | null, 
+/**
+ * Teams in this organisation and cloud, for the next steps.
+ */
+teamsLink: string, };

@@ -3,4 +3,4 @@
 /**
  * Why an address cannot be used; the UI words each in the admin's language.
  */
-export type EmailProblem = "notAnAddress" | "plusSign" | "rejectedCharacters" | "verifiedDomain";
+export type EmailProblem = "notAnAddress" | "plusSign" | "rejectedCharacters" | "notAscii" | "verifiedDomain";

@@ -4,10 +4,18 @@ import type { AdminRole } from "./AdminRole";
 import type { Capability } from "./Capability";
 import type { CloudId } from "./CloudId";
 import type { Organisation } from "./Organisation";
+import type { PermissionGap } from "./PermissionGap";
+import type { RolesSource } from "./RolesSource";
 import type { SignInMethod } from "./SignInMethod";
 
 export type Profile = { admin: Admin, organisation: Organisation, cloud: CloudId, method: SignInMethod, 
 /**
- * The admin's directory roles that matter to Rehome, most capable first.
+ * The admin's directory roles that matter to Rehome, most capable first (empty when
+ * `roles_from` is `Unknown`).
  */
-roles: Array<AdminRole>, capabilities: Array<Capability>, };
+roles: Array<AdminRole>, rolesFrom: RolesSource, capabilities: Array<Capability>, 
+/**
+ * Features whose permission Microsoft did not grant; `None` when the sign-in does not say
+ * (Azure CLI).
+ */
+missingPermissions: Array<PermissionGap> | null, };

@@ -3,4 +3,4 @@
 /**
  * Each step as it happens, streamed to the UI.
  */
-export type Progress = { "step": "recorded", journalId: number, } | { "step": "settingMail" } | { "step": "inviting" } | { "step": "throttled", seconds: number, } | { "step": "checking" } | { "step": "verifying" };
+export type Progress = { "step": "recorded", journalId: number, } | { "step": "settingMail" } | { "step": "inviting" } | { "step": "throttled", seconds: number, } | { "step": "waitingForMail", seconds: number, attempt: number, attempts: number, } | { "step": "checking" } | { "step": "verifying" };

@@ -3,4 +3,4 @@
 /**
  * A refusal the UI explains (`refusal.<name>.cause` and `.fix`).
  */
-export type Refusal = "notAllowed" | "invitationsDisabled" | "crossTenantBlocked" | "suspiciousActivity" | "addressInUse" | "alreadyB2b" | "syncedAccount" | "verifiedDomain" | "mailMismatch" | "mailboxUser" | "masteredOnPremises" | "cannotBeInvited" | "serviceFailure";
+export type Refusal = "notAllowedToInvite" | "notAllowedToReset" | "invitationsDisabled" | "crossTenantBlocked" | "suspiciousActivity" | "addressInUse" | "alreadyB2b" | "mailMismatch" | "masteredOnPremises" | "serviceFailure";
