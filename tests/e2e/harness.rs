@@ -372,7 +372,7 @@ pub async fn play_browser(url: &str) -> String {
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let answer = browser.get(url).send().await.unwrap();
     let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with("http://127.0.0.1:"), "redirected to the loopback: {location}");
+    assert!(location.starts_with("http://localhost:"), "redirected to the loopback: {location}");
     browser.get(location).send().await.unwrap().text().await.unwrap()
 }
 

@@ -162,3 +162,25 @@ async fn swedish_sign_in_screens_device_code_and_app_registration() {
     app.screenshot("app-registration-sv").await;
     app.close().await;
 }
+
+/// An organisation that registered Rehome without the roles claim and without one optional
+/// permission: the home screen says it cannot tell the roles (not "none") and names the gap.
+#[tokio::test(flavor = "multi_thread")]
+async fn roles_that_cannot_be_read_and_a_missing_permission_are_said_plainly() {
+    for (locale, language) in [("en_US.UTF-8", "en"), ("sv_SE.UTF-8", "sv")] {
+        let sandbox = sample(Some(ANNA)).await;
+        sandbox.control().set_group_membership_claims("None");
+        sandbox.control().withhold_consent("GroupMember.Read.All");
+        let app = App::launch(Launch::sample(locale, &sandbox)).await;
+        app.sign_in_to_sample().await;
+        assert_eq!(app.text_of("admin-roles").await, translation(language, "home.role.unknown"));
+        assert_eq!(
+            app.text_of("capability-rolesUnknown").await,
+            translation(language, "home.capability.rolesUnknown")
+        );
+        let gap = app.text_of("missing-checkGroups").await;
+        assert!(gap.contains("GroupMember.Read.All"), "{gap}");
+        app.scroll_to("missing-permissions").await;
+        app.screenshot(&format!("home-roles-unknown-{language}")).await;
+    }
+}

@@ -1,10 +1,14 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ipc, type Progress } from '../../ipc';
 
 type Wait = Extract<Progress, { step: 'waitingForMail' }>;
+
+const useStyles = makeStyles({
+  countdown: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginTop: tokens.spacingVerticalS },
+});
 
 /**
  * Microsoft's invitation service does not see the email Rehome just set yet (it can take a few
@@ -12,8 +16,15 @@ type Wait = Extract<Progress, { step: 'waitingForMail' }>;
  */
 export function WaitingForMail({ wait, email, userId }: { wait: Wait; email: string; userId: string }) {
   const { t } = useTranslation();
+  const styles = useStyles();
   const [left, setLeft] = useState(Math.ceil(wait.seconds));
   const [stopping, setStopping] = useState(false);
+  const bar = useRef<HTMLDivElement>(null);
+
+  // The admin is looking at the Convert button, above: bring the wait and its Stop into view.
+  useEffect(() => {
+    bar.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
 
   useEffect(() => {
     const timer = window.setInterval(() => setLeft((s) => Math.max(0, s - 1)), 1000);
@@ -27,14 +38,16 @@ export function WaitingForMail({ wait, email, userId }: { wait: Wait; email: str
   };
 
   return (
-    <MessageBar intent="info" layout="multiline" data-testid="waiting-for-mail">
+    <MessageBar ref={bar} intent="info" layout="multiline" data-testid="waiting-for-mail">
       <MessageBarBody>
         <MessageBarTitle>{t('confirm.waitingForMail.title')}</MessageBarTitle>
-        {t('confirm.waitingForMail.body', { email })}{' '}
-        <Spinner size="extra-tiny" as="span" />{' '}
-        <span data-testid="waiting-countdown" aria-live="polite">
-          {t('confirm.waitingForMail.countdown', { count: left, attempt: wait.attempt, attempts: wait.attempts })}
-        </span>
+        {t('confirm.waitingForMail.body', { email })}
+        <div className={styles.countdown}>
+          <Spinner size="extra-tiny" />
+          <span data-testid="waiting-countdown" aria-live="polite">
+            {t('confirm.waitingForMail.countdown', { count: left, attempt: wait.attempt, attempts: wait.attempts })}
+          </span>
+        </div>
       </MessageBarBody>
       <MessageBarActions>
         <Button onClick={stop} disabled={stopping} data-testid="stop-waiting">
