@@ -86,6 +86,11 @@ describe('translations', () => {
     for (const finding of variants('Finding.ts')) expect(english.has(`report.findings.${finding}.text`), finding).toBe(true);
     for (const check of variants('CheckId.ts')) expect(english.has(`report.check.${check}`), check).toBe(true);
     for (const refusal of variants('Refusal.ts')) expect(english.has(`refusal.${refusal}.fix`), refusal).toBe(true);
+    for (const problem of variants('EmailProblem.ts')) expect(english.has(`review.email.problem.${problem}`), problem).toBe(true);
+    for (const role of variants('AdminRole.ts')) expect(english.has(`home.role.${role}`), role).toBe(true);
+    for (const capability of variants('Capability.ts')) expect(english.has(`home.capability.${capability}`), capability).toBe(true);
+    for (const source of variants('RolesSource.ts').filter((s) => s !== 'unknown')) expect(english.has(`home.rolesFrom.${source}`), source).toBe(true);
+    for (const feature of variants('Feature.ts')) expect(english.has(`home.permissions.feature.${feature}`), feature).toBe(true);
   });
 
   it('names every language in its own words', () => {

@@ -202,42 +202,26 @@ fn page(
     Json(body).into_response()
 }
 
+/// `/me/memberOf` and `/me/memberOf/{cast}`.
 pub async fn member_of(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     headers: HeaderMap,
+    cast: Option<Path<String>>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    memberships(&shared, &caller, &headers, query, false, None)
+    memberships(&shared, &caller, &headers, query, false, cast.map(|Path(c)| c))
 }
 
-pub async fn member_of_cast(
-    State(shared): State<Arc<Shared>>,
-    caller: Caller,
-    headers: HeaderMap,
-    Path(cast): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    memberships(&shared, &caller, &headers, query, false, Some(cast))
-}
-
+/// `/me/transitiveMemberOf` and `/me/transitiveMemberOf/{cast}`.
 pub async fn transitive_member_of(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     headers: HeaderMap,
+    cast: Option<Path<String>>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    memberships(&shared, &caller, &headers, query, true, None)
-}
-
-pub async fn transitive_member_of_cast(
-    State(shared): State<Arc<Shared>>,
-    caller: Caller,
-    headers: HeaderMap,
-    Path(cast): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    memberships(&shared, &caller, &headers, query, true, Some(cast))
+    memberships(&shared, &caller, &headers, query, true, cast.map(|Path(c)| c))
 }
 
 /// memberOf is direct only; transitiveMemberOf adds the roles held through groups.
