@@ -228,6 +228,8 @@ pub enum Finding {
     EmailInUse,
     NotFederated,
     FederatedDomain,
+    /// Federation settings could not be read (a role of their own): information only.
+    FederationNotReadable,
     MailMatches,
     MailWillBeSet,
     MailMasteredOnPremises,
@@ -402,7 +404,12 @@ pub fn email_federation(email: &str, federation: &Result<Option<Federation>, App
     match federation {
         // Federation no longer blocks a conversion (§1.5), and reading it needs a role of its
         // own (§11.5): not knowing is information, not a warning.
-        Err(reason) => Check { verdict: Information, ..Check::could_not_check(id, reason) },
+        Err(reason) => Check {
+            verdict: Information,
+            finding: Finding::FederationNotReadable,
+            ..Check::could_not_check(id, reason)
+        }
+        .with("domain", email::domain_of(email).unwrap_or_default()),
         Ok(None) => Check::new(id, Passed, Finding::NotFederated),
         Ok(Some(federation)) => Check::new(id, Information, Finding::FederatedDomain)
             .with("domain", email::domain_of(email).unwrap_or_default())

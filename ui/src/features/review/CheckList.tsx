@@ -77,10 +77,13 @@ function CheckItem({ check }: { check: Check }) {
         <Body1>
           <strong>{t(`report.check.${check.id}`)}</strong>
         </Body1>
-        {check.reason ? (
+        {check.reason && check.finding === 'couldNotCheck' ? (
           <Body1>{t('report.couldNotCheck', { reason: t(`errors.${check.reason.code}`, { message: check.reason.message }) })}</Body1>
         ) : (
           <Body1>{t(`report.findings.${check.finding}.text`, values)}</Body1>
+        )}
+        {check.reason && check.finding !== 'couldNotCheck' && (
+          <Caption1 data-testid="reason">{t('report.because', { reason: t(`errors.${check.reason.code}`, { message: check.reason.message }) })}</Caption1>
         )}
         {check.verdict === 'blocks' && !check.reason && (
           <Body1 className={styles.fix} data-testid="fix">
