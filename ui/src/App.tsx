@@ -15,7 +15,7 @@ import { AppRegistrationScreen } from './features/sign-in/AppRegistrationScreen'
 import { WaitingScreen } from './features/sign-in/WaitingScreen';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { StartScreen } from './features/start/StartScreen';
-import type { AppInfo, ConversionPlan, ConversionResult, EntryKind, IpcError, Profile, Report, UserRow } from './ipc';
+import type { AppInfo, ConversionPlan, ConversionResult, EntryKind, Intention, IpcError, Profile, Report, UserRow } from './ipc';
 
 const useStyles = makeStyles({
   root: {
@@ -80,27 +80,18 @@ type Step =
   | { kind: 'history' }
   | { kind: 'settings' }
   | { kind: 'review'; user: UserRow }
-  | { kind: 'message' | 'confirm'; user: UserRow; report: Report; plan: ConversionPlan }
+  | { kind: 'message' | 'confirm'; user: UserRow; report: Report; intention: Intention }
   | { kind: 'result'; report: Report; plan: ConversionPlan; result: ConversionResult };
 
-/** The plan a ready report starts from: Microsoft's email on, the person's language, My Apps. */
-function planFor(report: Report, kind: EntryKind): ConversionPlan {
-  const preferred = report.user.preferredLanguage;
+/**
+ * What the admin asks for after a review: Microsoft's email on, the person's language, My Apps.
+ * Rust builds the plan from the review it kept; the UI only says what it wants.
+ */
+function intentionFor(report: Report, kind: EntryKind): Intention {
   return {
+    reviewId: report.reviewId,
     kind,
-    userId: report.user.id,
-    userPrincipalName: report.user.userPrincipalName,
-    displayName: report.user.displayName,
-    email: report.email ?? '',
-    // A resend goes to the address the account has; a conversion or a reset may set a new one.
-    setMail: kind !== 'resend' && report.setsMail,
-    message: {
-      sendEmail: true,
-      language: preferred && /^[a-z]{2}-[A-Z]{2}$/.test(preferred) ? preferred : 'en-US',
-      personalMessage: '',
-      cc: null,
-      landing: { kind: 'myApps' },
-    },
+    message: { sendEmail: true, language: report.suggestedLanguage, personalMessage: '', cc: null, landing: { kind: 'myApps' } },
   };
 }
 
@@ -120,15 +111,16 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
         <ReviewScreen
           user={step.user}
           onBack={toSearch}
-          onContinue={(report, kind) => setStep({ kind: 'message', user: step.user, report, plan: planFor(report, kind) })}
+          onContinue={(report, kind) => setStep({ kind: 'message', user: step.user, report, intention: intentionFor(report, kind) })}
         />
       );
     case 'message':
       return (
         <MessageScreen
-          plan={step.plan}
+          intention={step.intention}
+          report={step.report}
           profile={profile}
-          onChange={(message) => setStep({ ...step, plan: { ...step.plan, message } })}
+          onChange={(message) => setStep({ ...step, intention: { ...step.intention, message } })}
           onBack={() => setStep({ kind: 'review', user: step.user })}
           onNext={() => setStep({ ...step, kind: 'confirm' })}
         />
@@ -136,10 +128,10 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
     case 'confirm':
       return (
         <ConfirmScreen
-          plan={step.plan}
-          synced={step.report.user.onPremisesSyncEnabled === true}
+          intention={step.intention}
+          report={step.report}
           onBack={() => setStep({ ...step, kind: 'message' })}
-          onDone={(result) => setStep({ kind: 'result', report: step.report, plan: step.plan, result })}
+          onDone={(result, plan) => setStep({ kind: 'result', report: step.report, plan, result })}
         />
       );
     case 'result':

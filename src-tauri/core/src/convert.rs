@@ -239,11 +239,11 @@ pub fn intent_of(plan: &ConversionPlan, context: &ConversionContext) -> Intent {
         redirect_url: message.redirect_url(tenant),
         // The journal keeps the exact requests, less the body the admin chose not to keep.
         requests: if context.keep_message_bodies {
-            serde_json::to_string(&requests).unwrap_or_default()
+            requests
         } else {
             let mut without = plan.clone();
             without.message.personal_message = String::new();
-            serde_json::to_string(&without.requests(tenant)).unwrap_or_default()
+            without.requests(tenant)
         },
     }
 }

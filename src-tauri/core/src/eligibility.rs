@@ -515,6 +515,8 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
+    /// The id Rust keeps this review under (`reviews::Reviews`); writes are asked for by it.
+    pub review_id: String,
     pub user: ReviewedUser,
     pub outcome: Outcome,
     pub checks: Vec<Check>,
@@ -526,6 +528,8 @@ pub struct Report {
     pub sets_mail: bool,
     /// For checking a typed address as the admin types (empty if they could not be read).
     pub verified_domains: Vec<String>,
+    /// The invitation's language to start from: the person's own when Microsoft offers it.
+    pub suggested_language: String,
 }
 
 pub fn report(facts: Facts) -> Report {
@@ -546,7 +550,22 @@ pub fn report(facts: Facts) -> Report {
         &user.proxy_addresses,
         &verified_domains,
     );
-    Report { user, outcome, checks, email: facts.email, candidates, sets_mail, verified_domains }
+    let suggested_language = user
+        .preferred_language
+        .clone()
+        .filter(|l| crate::invitation::MESSAGE_LANGUAGES.contains(&l.as_str()))
+        .unwrap_or_else(|| "en-US".to_owned());
+    Report {
+        review_id: String::new(),
+        user,
+        outcome,
+        checks,
+        email: facts.email,
+        candidates,
+        sets_mail,
+        verified_domains,
+        suggested_language,
+    }
 }
 
 /// Reads what the checks need in one round trip and reports. `email` is the address to review

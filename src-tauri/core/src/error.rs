@@ -5,12 +5,12 @@
 //! the UI does not know yet; `details` is what support needs (Graph error code, request-id, date).
 //! Add a code only when the UI treats it differently from the others.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::redact::redact_secrets;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
     /// Something the admin typed or chose cannot be used as it is.
@@ -63,6 +63,8 @@ pub enum ErrorCode {
     KeyringUnavailable,
     /// A conversion of this user is already running; a second one is refused.
     AlreadyRunning,
+    /// The review a write was asked for is not known (any more): open the user again.
+    ReviewExpired,
     /// The admin stopped waiting for Microsoft to see a new email; nothing more was sent.
     StoppedWaiting,
     /// The local journal cannot be written, so nothing is sent (a conversion nobody can see
@@ -73,7 +75,7 @@ pub enum ErrorCode {
 }
 
 /// What support needs to trace a failure, all optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetails {
     /// The service's own error code, e.g. `Authorization_RequestDenied`.
@@ -94,7 +96,7 @@ pub struct ErrorDetails {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,

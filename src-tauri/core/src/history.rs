@@ -79,10 +79,11 @@ pub async fn refresh(
     Ok(found)
 }
 
-/// One CSV field: quoted when it holds a comma, quote, or line break (RFC 4180).
-fn field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets a
+/// leading `'`, so a display name such as `=HYPERLINK(…)` is shown, never run (OWASP's advice).
+fn neutralised(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
     } else {
         value.to_owned()
     }
@@ -90,24 +91,11 @@ fn field(value: &str) -> String {
 
 /// Times as Excel reads them: `2026-11-27 10:15:03` (UTC).
 fn time(ms: f64) -> String {
-    let seconds = (ms / 1000.0) as i64;
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
 }
 
 const COLUMNS: &[&str] = &[
@@ -129,17 +117,17 @@ const COLUMNS: &[&str] = &[
     "Tenant ID",
 ];
 
-/// The journal as CSV: UTF-8 with a byte-order mark and CRLF lines, so Excel opens it with
-/// Swedish characters intact.
+/// The journal as CSV (RFC 4180, through the `csv` crate): UTF-8 with a byte-order mark and CRLF
+/// lines, so Excel opens it with Swedish characters intact; errors in words, not JSON.
 pub fn csv(entries: &[JournalEntry]) -> String {
-    let mut text = String::from("\u{feff}");
-    text.push_str(&COLUMNS.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-    text.push_str("\r\n");
+    let mut writer =
+        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(vec![]);
+    let mut rows: Vec<Vec<String>> = vec![COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
     for entry in entries {
         let intent = &entry.intent;
         let outcome =
             entry.outcome.map(|o| format!("{o:?}")).unwrap_or_else(|| "Unfinished".into());
-        let row = [
+        rows.push(vec![
             time(entry.started_at),
             entry.finished_at.map(time).unwrap_or_default(),
             format!("{:?}", intent.kind),
@@ -153,14 +141,17 @@ pub fn csv(entries: &[JournalEntry]) -> String {
             entry.status.clone().unwrap_or_default(),
             entry.invitation_id.clone().unwrap_or_default(),
             entry.request_ids.join(" "),
-            entry.error.clone().unwrap_or_default(),
+            entry.error.as_ref().map(|e| e.message.clone()).unwrap_or_default(),
             intent.cloud.clone(),
             intent.tenant_id.clone(),
-        ];
-        text.push_str(&row.iter().map(|v| field(v)).collect::<Vec<_>>().join(","));
-        text.push_str("\r\n");
+        ]);
     }
-    text
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(row.iter().map(|cell| neutralised(cell)));
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
 /// Writes the CSV to `path` (the file the admin chose in the save dialog).
@@ -203,13 +194,13 @@ mod tests {
                 personal_message: None,
                 cc: None,
                 redirect_url: "https://myapps.microsoft.com/".into(),
-                requests: "[]".into(),
+                requests: vec![],
             },
             outcome: Some(EntryOutcome::Failed),
             invitation_id: None,
             status: None,
             request_ids: vec!["r-1".into(), "r-2".into()],
-            error: error.map(str::to_owned),
+            error: error.map(|message| AppError::new(ErrorCode::ServiceError, message)),
         }
     }
 
@@ -223,6 +214,22 @@ mod tests {
         assert!(text.contains(",\"line one\nline two\","), "a line break stays inside its quotes");
         assert!(text.contains(",r-1 r-2,"));
         assert_eq!(text.matches("\r\n").count(), 2);
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_shown_as_text() {
+        let text = csv(&[entry("=HYPERLINK(\"http://evil.example\",\"click\")", Some("-1+2"))]);
+        let row = text.split("\r\n").nth(1).unwrap();
+        assert!(
+            row.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","),
+            "{row}"
+        );
+        assert!(row.contains(",'-1+2,"), "{row}");
+        for dangerous in ["+1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralised(dangerous), format!("'{dangerous}"));
+        }
+        assert_eq!(neutralised("Åsa Ödman"), "Åsa Ödman");
+        assert_eq!(neutralised("anna@contoso.se"), "anna@contoso.se", "only a leading @ counts");
     }
 
     #[test]

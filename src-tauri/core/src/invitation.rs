@@ -144,7 +144,7 @@ pub struct ConversionPlan {
 }
 
 /// One HTTP request exactly as it will be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedRequest {
     pub method: String,
@@ -158,6 +158,8 @@ pub struct PlannedRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
+    /// What rehome-core decided from the review: whom, which address, whether `mail` is set.
+    pub plan: ConversionPlan,
     pub requests: Vec<PlannedRequest>,
     pub powershell: String,
     pub problems: Vec<MessageProblem>,
@@ -170,6 +172,7 @@ pub struct Preview {
 impl ConversionPlan {
     pub fn preview(&self, tenant: &Tenant) -> Preview {
         Preview {
+            plan: self.clone(),
             requests: self.requests(tenant),
             powershell: self.powershell(tenant),
             problems: self.message.problems(),

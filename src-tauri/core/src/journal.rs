@@ -1,6 +1,12 @@
 //! The local journal: every conversion this workstation starts is written down *before* anything
 //! is sent, and its outcome after, so nothing half-done goes unseen – not even when the app is
 //! killed mid-way. SQLite in WAL mode, in the platform data directory.
+//!
+//! What it holds is typed both ways: the planned requests and the error are stored as JSON of
+//! their Rust types, kinds and outcomes by name, and a value this version does not know is an
+//! error, never a silent default. The schema has a version (`PRAGMA user_version`) and numbered
+//! migrations. (`rusqlite_migration` does the same, but its releases pin older `rusqlite`s than
+//! the one here, and two SQLite libraries cannot be linked into one program.)
 
 use std::{
     path::Path,
@@ -12,7 +18,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{AppError, ErrorCode};
+use crate::{invitation::PlannedRequest, AppError, ErrorCode};
 
 /// What is about to be done, written before the first request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -33,8 +39,8 @@ pub struct Intent {
     pub personal_message: Option<String>,
     pub cc: Option<String>,
     pub redirect_url: String,
-    /// The exact requests, as JSON (`[{ method, path, body }]`).
-    pub requests: String,
+    /// The exact requests, as sent (less a message body the admin chose not to keep).
+    pub requests: Vec<PlannedRequest>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
@@ -78,14 +84,17 @@ pub struct JournalEntry {
     pub invitation_id: Option<String>,
     pub status: Option<String>,
     pub request_ids: Vec<String>,
-    pub error: Option<String>,
+    pub error: Option<AppError>,
 }
 
 pub struct Journal {
     connection: Mutex<Connection>,
 }
 
-const SCHEMA: &str = "
+/// Each migration takes the schema from version N (its index) to N + 1; append, never edit.
+/// Version 1 is the journal as Rehome first wrote it, so a journal from before versions existed
+/// (user_version 0, the table already there) is taken up unchanged.
+const MIGRATIONS: &[&str] = &["
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -110,7 +119,33 @@ CREATE TABLE IF NOT EXISTS entries (
     status TEXT,
     request_ids TEXT NOT NULL DEFAULT '[]',
     error TEXT
-);";
+);"];
+
+/// Brings the journal's schema up to date in one transaction; refuses a journal written by a
+/// newer Rehome rather than guess at it.
+fn migrate(connection: &mut Connection) -> Result<(), AppError> {
+    let version: i64 = connection
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|e| failed("be read", e))?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    if version > MIGRATIONS.len() {
+        return Err(AppError::new(
+            ErrorCode::JournalUnavailable,
+            format!(
+                "The journal was written by a newer Rehome (schema {version}; this one knows {}). Update Rehome.",
+                MIGRATIONS.len()
+            ),
+        ));
+    }
+    let transaction = connection.transaction().map_err(|e| failed("be migrated", e))?;
+    for (from, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+        transaction
+            .execute_batch(migration)
+            .and_then(|()| transaction.pragma_update(None, "user_version", from as i64 + 1))
+            .map_err(|e| failed("be migrated", e))?;
+    }
+    transaction.commit().map_err(|e| failed("be migrated", e))
+}
 
 fn failed(what: &str, error: rusqlite::Error) -> AppError {
     AppError::new(ErrorCode::JournalUnavailable, format!("The journal could not {what}: {error}"))
@@ -149,12 +184,12 @@ impl Journal {
                 )
             })?;
         }
-        let connection = Connection::open(path).map_err(|e| failed("be opened", e))?;
+        let mut connection = Connection::open(path).map_err(|e| failed("be opened", e))?;
         connection
             .pragma_update(None, "journal_mode", "WAL")
             .and_then(|()| connection.pragma_update(None, "synchronous", "FULL"))
-            .and_then(|()| connection.execute_batch(SCHEMA))
             .map_err(|e| failed("be prepared", e))?;
+        migrate(&mut connection)?;
         Ok(Journal { connection: Mutex::new(connection) })
     }
 
@@ -191,7 +226,7 @@ impl Journal {
                     intent.personal_message,
                     intent.cc,
                     intent.redirect_url,
-                    intent.requests,
+                    serde_json::to_string(&intent.requests).unwrap_or_default(),
                 ],
             )?;
             Ok(u32::try_from(c.last_insert_rowid()).unwrap_or(u32::MAX))
@@ -256,17 +291,30 @@ const SELECT: &str = "SELECT id, kind, started_at, finished_at, admin_upn, cloud
 user_id, user_upn, user_name, email, set_mail, send_email, language, personal_message, cc, \
 redirect_url, requests, outcome, invitation_id, status, request_ids, error FROM entries";
 
+/// A value on disk this version cannot read: an error, never a default.
+fn unreadable(column: usize, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, what.into())
+}
+
+fn json<T: serde::de::DeserializeOwned>(column: usize, text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| unreadable(column, e.to_string()))
+}
+
 fn entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
-    let kind = match row.get::<_, String>(1)?.as_str() {
-        "resend" => EntryKind::Resend,
-        "resetRedemption" => EntryKind::ResetRedemption,
-        _ => EntryKind::Conversion,
+    let kind = row.get::<_, String>(1)?;
+    let kind = [EntryKind::Conversion, EntryKind::Resend, EntryKind::ResetRedemption]
+        .into_iter()
+        .find(|k| kind_name(*k) == kind)
+        .ok_or_else(|| unreadable(1, format!("unknown kind '{kind}'")))?;
+    let outcome = match row.get::<_, Option<String>>(18)? {
+        None => None,
+        Some(name) => Some(
+            [EntryOutcome::Succeeded, EntryOutcome::Failed, EntryOutcome::Unknown]
+                .into_iter()
+                .find(|o| outcome_name(*o) == name)
+                .ok_or_else(|| unreadable(18, format!("unknown outcome '{name}'")))?,
+        ),
     };
-    let outcome = row.get::<_, Option<String>>(18)?.map(|o| match o.as_str() {
-        "succeeded" => EntryOutcome::Succeeded,
-        "failed" => EntryOutcome::Failed,
-        _ => EntryOutcome::Unknown,
-    });
     let ms = |i: usize| row.get::<_, Option<i64>>(i).map(|v| v.map(|ms| ms as f64));
     Ok(JournalEntry {
         id: row.get(0)?,
@@ -287,13 +335,13 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
             personal_message: row.get(14)?,
             cc: row.get(15)?,
             redirect_url: row.get(16)?,
-            requests: row.get(17)?,
+            requests: json(17, &row.get::<_, String>(17)?)?,
         },
         outcome,
         invitation_id: row.get(19)?,
         status: row.get(20)?,
-        request_ids: serde_json::from_str(&row.get::<_, String>(21)?).unwrap_or_default(),
-        error: row.get(22)?,
+        request_ids: json(21, &row.get::<_, String>(21)?)?,
+        error: row.get::<_, Option<String>>(22)?.map(|e| json(22, &e)).transpose()?,
     })
 }
 
@@ -317,7 +365,11 @@ mod tests {
             personal_message: Some("Hej!\nVälkommen.".into()),
             cc: None,
             redirect_url: "https://myapps.microsoft.com/?tenantId=t-1".into(),
-            requests: "[]".into(),
+            requests: vec![PlannedRequest {
+                method: "POST".into(),
+                path: "/v1.0/invitations".into(),
+                body: "{}".into(),
+            }],
         }
     }
 
@@ -363,5 +415,70 @@ mod tests {
         std::fs::write(&file, "not a folder").unwrap();
         let error = Journal::open(&file.join("journal.sqlite3")).err().unwrap();
         assert_eq!(error.code, ErrorCode::JournalUnavailable);
+    }
+
+    /// A journal exactly as the Rehome before schema versions wrote it: the same table, no
+    /// `user_version`, a row written by that code.
+    fn journal_from_before_versions(path: &Path) {
+        let connection = Connection::open(path).unwrap();
+        connection.execute_batch(MIGRATIONS[0]).unwrap();
+        connection
+            .execute(
+                "INSERT INTO entries (kind, started_at, admin_upn, cloud, tenant_id, user_id, \
+                 user_upn, user_name, email, set_mail, send_email, language, redirect_url, \
+                 requests, outcome, request_ids, error) VALUES ('conversion', 1795774503000, \
+                 'anna@contoso.se', 'sample', 't-1', 'u-1', 'astrid@contoso.se', 'Astrid Berg', \
+                 'astrid@northwind.example', 1, 1, 'sv-SE', 'https://myapps.microsoft.com/', \
+                 '[{\"method\":\"POST\",\"path\":\"/v1.0/invitations\",\"body\":\"{}\"}]', \
+                 'failed', '[\"r-1\"]', \
+                 '{\"code\":\"serviceError\",\"message\":\"Invalid request input.\"}')",
+                [],
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn a_journal_from_before_schema_versions_opens_migrated_with_its_entries_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.sqlite3");
+        journal_from_before_versions(&path);
+        let journal = Journal::open(&path).unwrap();
+        let version: i64 = journal
+            .with("read", |c| c.pragma_query_value(None, "user_version", |r| r.get(0)))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let entry = &journal.entries().unwrap()[0];
+        assert_eq!(entry.intent.requests[0].path, "/v1.0/invitations");
+        let error = entry.error.as_ref().unwrap();
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            (ErrorCode::ServiceError, "Invalid request input.")
+        );
+        // Opening again changes nothing.
+        drop(journal);
+        assert_eq!(Journal::open(&path).unwrap().entries().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn values_this_version_does_not_know_are_errors_not_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.sqlite3");
+        let journal = Journal::open(&path).unwrap();
+        let id = journal.begin(&intent()).unwrap();
+        journal.with("tamper", |c| c.execute("UPDATE entries SET kind = 'teleport'", [])).unwrap();
+        assert_eq!(journal.entry(id).unwrap_err().code, ErrorCode::JournalUnavailable);
+        journal
+            .with("tamper", |c| {
+                c.execute("UPDATE entries SET kind = 'resend', outcome = 'maybe'", [])
+            })
+            .unwrap();
+        assert_eq!(journal.entries().unwrap_err().code, ErrorCode::JournalUnavailable);
+
+        // A journal from a newer Rehome is left alone.
+        drop(journal);
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let newer = Journal::open(&path).err().unwrap();
+        assert_eq!(newer.code, ErrorCode::JournalUnavailable);
+        assert!(newer.message.contains("newer Rehome"), "{}", newer.message);
     }
 }

@@ -21,6 +21,7 @@ pub mod preferences;
 pub mod profile;
 pub mod redact;
 pub mod refusal;
+pub mod reviews;
 pub mod search;
 pub mod sign_in;
 pub mod templates;

@@ -28,7 +28,7 @@ fn intent(n: usize) -> Intent {
         personal_message: Some("Hej! ".repeat(200)),
         cc: None,
         redirect_url: "https://myapps.microsoft.com/".into(),
-        requests: "[]".into(),
+        requests: vec![],
     }
 }
 

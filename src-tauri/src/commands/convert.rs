@@ -2,21 +2,32 @@
 
 use rehome_core::{
     convert::{reconcile, ConversionContext, ConversionResult, Progress},
+    eligibility::AdminFacts,
     invitation::{ConversionPlan, Preview},
     journal::{EntryOutcome, JournalEntry},
     preferences::Preferences,
+    reviews::{Intention, REVIEW_MAX_AGE},
     AppError, ErrorCode,
 };
 use tauri::{ipc::Channel, State};
 
 use crate::state::Rehome;
 
-/// The exact requests and PowerShell for the confirmation, and what the message settings lack.
+/// The plan rehome-core builds for this intention, after checking its review again.
+async fn plan_for(state: &Rehome, intention: &Intention) -> Result<ConversionPlan, AppError> {
+    let (graph, profile) = (state.sign_in.graph().await?, state.profile().await?);
+    let admin = AdminFacts::of(&profile);
+    state.reviews.plan(&graph, intention, admin, REVIEW_MAX_AGE).await
+}
+
+/// The plan, its exact requests and PowerShell for the confirmation, and what the message
+/// settings lack.
 #[tauri::command]
 pub async fn preview_conversion(
     state: State<'_, Rehome>,
-    plan: ConversionPlan,
+    intention: Intention,
 ) -> Result<Preview, AppError> {
+    let plan = plan_for(&state, &intention).await?;
     Ok(plan.preview(&state.profile().await?.tenant()))
 }
 
@@ -25,9 +36,10 @@ pub async fn preview_conversion(
 #[tauri::command]
 pub async fn convert_user(
     state: State<'_, Rehome>,
-    plan: ConversionPlan,
+    intention: Intention,
     progress: Channel<Progress>,
 ) -> Result<ConversionResult, AppError> {
+    let plan = plan_for(&state, &intention).await?;
     let profile = state.profile().await?;
     let keep = Preferences::load(&state.preferences_file).keep_message_bodies;
     let context = ConversionContext::of(&profile, keep);

@@ -46,6 +46,7 @@ pub async fn sign_in<R: Runtime>(
     request: SignInRequest,
     prompts: Channel<SignInPrompt>,
 ) -> Result<Profile, AppError> {
+    state.reviews.forget_all();
     let show = |prompt| {
         let _ = prompts.send(prompt);
     };
@@ -73,6 +74,7 @@ pub fn cancel_sign_in(state: State<'_, Rehome>) {
 
 #[tauri::command]
 pub async fn sign_out(state: State<'_, Rehome>) -> Result<(), AppError> {
+    state.reviews.forget_all();
     state.sign_in.sign_out().await
 }
 

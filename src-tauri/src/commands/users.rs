@@ -25,7 +25,8 @@ pub async fn more_users(
     state.searches.more(state.sign_in.graph().await?, next_link).await
 }
 
-/// The eligibility report for one user, with `email` as the address under review.
+/// The eligibility report for one user, with `email` as the address under review; kept in Rust
+/// under its `reviewId`, which is what a write is later asked for with.
 #[tauri::command]
 pub async fn review_user(
     state: State<'_, Rehome>,
@@ -33,7 +34,9 @@ pub async fn review_user(
     email: Option<String>,
 ) -> Result<Report, AppError> {
     let (graph, profile) = (state.sign_in.graph().await?, state.profile().await?);
-    eligibility::review(&graph, &user_id, email.as_deref(), AdminFacts::of(&profile)).await
+    let report =
+        eligibility::review(&graph, &user_id, email.as_deref(), AdminFacts::of(&profile)).await?;
+    state.reviews.keep(report)
 }
 
 /// What is wrong with a typed address, as the admin types it (no request is made).

@@ -34,6 +34,10 @@ import type { MessageSettings } from './generated/MessageSettings';
 import type { Preview } from './generated/Preview';
 import type { Progress } from './generated/Progress';
 import type { Refusal } from './generated/Refusal';
+import type { Intention } from './generated/Intention';
+import type { PermissionGap } from './generated/PermissionGap';
+import type { Feature } from './generated/Feature';
+import type { RolesSource } from './generated/RolesSource';
 import type { EntryKind } from './generated/EntryKind';
 import type { EntryOutcome } from './generated/EntryOutcome';
 import type { JournalEntry } from './generated/JournalEntry';
@@ -45,6 +49,10 @@ import type { SettingsOverview } from './generated/SettingsOverview';
 
 export type {
   AdminRole,
+  Intention,
+  PermissionGap,
+  Feature,
+  RolesSource,
   AppError,
   AppInfo,
   AppRegistration,
@@ -103,8 +111,8 @@ interface Commands {
   more_users: { args: { nextLink: string }; result: SearchPage };
   review_user: { args: { userId: string; email: string | null }; result: Report };
   email_problem: { args: { address: string; verifiedDomains: string[] }; result: EmailProblem | null };
-  preview_conversion: { args: { plan: ConversionPlan }; result: Preview };
-  convert_user: { args: { plan: ConversionPlan; progress: Channel<Progress> }; result: ConversionResult };
+  preview_conversion: { args: { intention: Intention }; result: Preview };
+  convert_user: { args: { intention: Intention; progress: Channel<Progress> }; result: ConversionResult };
   unfinished_conversions: { args: None; result: JournalEntry[] };
   reconcile_conversion: { args: { journalId: number }; result: EntryOutcome };
   stop_waiting: { args: { userId: string }; result: boolean };
@@ -179,12 +187,13 @@ export const ipc = {
   reviewUser: (userId: string, email: string | null) => call('review_user', { userId, email }),
   emailProblem: (address: string, verifiedDomains: string[]) =>
     call('email_problem', { address, verifiedDomains }),
-  previewConversion: (plan: ConversionPlan) => call('preview_conversion', { plan }),
+  /** Rust builds the plan from the kept review and checks it again; the UI only asks. */
+  previewConversion: (intention: Intention) => call('preview_conversion', { intention }),
   /** Resolves with the outcome (success or a recorded failure); `onProgress` shows each step. */
-  convertUser: (plan: ConversionPlan, onProgress: (step: Progress) => void) => {
+  convertUser: (intention: Intention, onProgress: (step: Progress) => void) => {
     const progress = new Channel<Progress>();
     progress.onmessage = onProgress;
-    return call('convert_user', { plan, progress });
+    return call('convert_user', { intention, progress });
   },
   unfinishedConversions: () => call('unfinished_conversions', {}),
   reconcileConversion: (journalId: number) => call('reconcile_conversion', { journalId }),

@@ -129,10 +129,10 @@ function mockBridge(signedIn) {
   };
   const historyEntry = (id, outcome, status) => ({
     id, startedAt: 1795774503000 - id * 86400000, finishedAt: outcome ? 1795774504000 : null, outcome, invitationId: null, status,
-    requestIds: ['r-1'], error: outcome === 'failed' ? 'Invalid request input.' : null, kind: 'conversion', adminUpn: 'elin.holm@contoso-sample.se',
+    requestIds: ['r-1'], error: outcome === 'failed' ? { code: 'serviceError', message: 'Invalid request input.' } : null, kind: 'conversion', adminUpn: 'elin.holm@contoso-sample.se',
     cloud: 'sample', tenantId: 't-1', userId: `u-${id}`, userUpn: `user${id}@contoso-sample.se`, userName: ['Åsa Ödman', 'Ingrid Falk', 'Oscar Ward'][id - 1],
     email: `user${id}@partner.example`, setMail: false, sendEmail: true, language: 'sv-SE', personalMessage: null, cc: null,
-    redirectUrl: 'https://myapps.microsoft.com/', requests: '[{"method":"POST","path":"/v1.0/invitations","body":"{}"}]',
+    redirectUrl: 'https://myapps.microsoft.com/', requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{}' }],
   });
   const check = (id, verdict, finding, values = {}, differsFrom2020 = false, reason = null) => ({ id, verdict, finding, values, reason, differsFrom2020 });
   const callbacks = {};
@@ -150,6 +150,8 @@ function mockBridge(signedIn) {
     email_problem: () => 'notAnAddress',
     // Every verdict and a check that could not be made, so each look is checked.
     review_user: (args) => args.userId === oscar.id ? {
+      reviewId: 'review-oscar',
+      suggestedLanguage: 'sv-SE',
       user: { ...oscar, otherMails: [], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: null, preferredLanguage: 'sv-SE' },
       outcome: 'ready',
       email: oscar.mail,
@@ -158,6 +160,8 @@ function mockBridge(signedIn) {
       verifiedDomains: ['contoso-sample.se'],
       checks: [check('accountKind', 'passed', 'internalMember'), check('whatIsKept', 'information', 'whatIsKept')],
     } : ({
+      reviewId: 'review-ingrid',
+      suggestedLanguage: 'en-US',
       user: { ...ingrid, otherMails: [], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: 'ingrid.falk@corp.contoso-sample.se', preferredLanguage: null },
       outcome: 'blocked',
       email: 'ingrid.falk@litware.example',
@@ -177,7 +181,11 @@ function mockBridge(signedIn) {
     history: () => [historyEntry(1, 'succeeded', 'PendingAcceptance'), historyEntry(2, 'failed', null), historyEntry(3, null, null)],
     refresh_redemption: () => [],
     settings_overview: () => ({ preferences: { keepMessageBodies: true }, journalFile: '/home/elin/.local/share/se.rehome.desktop/journal.sqlite3' }),
-    preview_conversion: () => ({
+    preview_conversion: (args) => ({
+      plan: {
+        kind: args.intention.kind, userId: oscar.id, userPrincipalName: oscar.userPrincipalName, displayName: oscar.displayName,
+        email: oscar.mail, setMail: false, message: args.intention.message,
+      },
       requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{\n  "invitedUser": { "id": "' + oscar.id + '" }\n}' }],
       powershell: "Connect-MgGraph -Scopes 'User.Invite.All','User.ReadWrite.All'",
       problems: [],

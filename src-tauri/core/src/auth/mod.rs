@@ -15,6 +15,7 @@ pub use oauth::{
     default_scopes, translate_aad_error, Account, BrowserSignIn, DeviceCode, OAuthClient,
     SignInTarget, TokenSet,
 };
+pub use pkce::random_token;
 pub use secret::Secret;
 pub use session::Session;
 pub use store::{KeyringStore, MemoryStore, StoredSignIn, TokenStore};

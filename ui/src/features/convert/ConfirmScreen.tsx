@@ -24,7 +24,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { WaitingForMail } from './WaitingForMail';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
-import { ipc, toIpcError, type ConversionPlan, type ConversionResult, type IpcError, type Preview, type Progress } from '../../ipc';
+import { ipc, toIpcError, type ConversionPlan, type ConversionResult, type Intention, type IpcError, type Preview, type Progress, type Report } from '../../ipc';
 
 const useStyles = makeStyles({
   request: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
@@ -34,15 +34,15 @@ const useStyles = makeStyles({
 
 /** Step 6: what will happen, what cannot be undone, the exact requests; type the UPN to convert. */
 export function ConfirmScreen({
-  plan,
-  synced,
+  intention,
+  report,
   onBack,
   onDone,
 }: {
-  plan: ConversionPlan;
-  synced: boolean;
+  intention: Intention;
+  report: Report;
   onBack: () => void;
-  onDone: (result: ConversionResult) => void;
+  onDone: (result: ConversionResult, plan: ConversionPlan) => void;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -55,22 +55,29 @@ export function ConfirmScreen({
 
   useEffect(() => {
     let current = true;
-    ipc.previewConversion(plan).then(
+    ipc.previewConversion(intention).then(
       (found) => current && setPreview(found),
       (rejection: unknown) => current && setError(toIpcError('preview_conversion', rejection)),
     );
     return () => {
       current = false;
     };
-  }, [plan]);
+  }, [intention]);
 
-  const matches = typed.trim().toLowerCase() === plan.userPrincipalName.toLowerCase();
+  // What Rust decided from the review; until it answers, what the admin chose.
+  const plan = preview?.plan;
+  const upn = report.user.userPrincipalName;
+  const email = plan?.email ?? report.email ?? '';
+  const synced = report.user.onPremisesSyncEnabled === true;
+  const matches = typed.trim().toLowerCase() === upn.toLowerCase();
   const running = steps !== null && !error;
   const convert = () => {
+    if (!plan) return;
     setSteps([]);
     setError(null);
-    ipc.convertUser(plan, (step) => setSteps((s) => [...(s ?? []), step])).then(onDone, (rejection: unknown) =>
-      setError(toIpcError('convert_user', rejection)),
+    ipc.convertUser(intention, (step) => setSteps((s) => [...(s ?? []), step])).then(
+      (result) => onDone(result, plan),
+      (rejection: unknown) => setError(toIpcError('convert_user', rejection)),
     );
   };
   const last = steps?.[steps.length - 1];
@@ -80,21 +87,21 @@ export function ConfirmScreen({
       <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} disabled={running} className={blocks.back} data-testid="back-to-message">
         {t('confirm.back')}
       </Button>
-      <Title2 as="h1">{t(`confirm.heading.${plan.kind}`, { name: plan.displayName })}</Title2>
+      <Title2 as="h1">{t(`confirm.heading.${intention.kind}`, { name: report.user.displayName })}</Title2>
 
       <Card className={blocks.card}>
         <Subtitle2 as="h2">{t('confirm.whatHappens')}</Subtitle2>
         <ol className={blocks.steps} data-testid="confirm-steps">
-          {plan.setMail && <li>{t('confirm.step.setMail', { email: plan.email })}</li>}
-          {plan.kind === 'resetRedemption' && <li>{t('confirm.step.reset', { email: plan.email })}</li>}
-          <li>{t(plan.message.sendEmail ? 'confirm.step.inviteWithEmail' : 'confirm.step.inviteWithoutEmail', { email: plan.email })}</li>
+          {plan?.setMail && <li>{t('confirm.step.setMail', { email })}</li>}
+          {intention.kind === 'resetRedemption' && <li>{t('confirm.step.reset', { email })}</li>}
+          <li>{t(intention.message.sendEmail ? 'confirm.step.inviteWithEmail' : 'confirm.step.inviteWithoutEmail', { email })}</li>
           <li>{t('confirm.step.verify')}</li>
         </ol>
       </Card>
 
       <Card className={blocks.card}>
         <Subtitle2 as="h2">{t('confirm.cannotUndo')}</Subtitle2>
-        {plan.kind === 'conversion' ? (
+        {intention.kind === 'conversion' ? (
           <ul className={blocks.steps}>
             <li>{t('confirm.oneWay')}</li>
             <li>{t('confirm.stays')}</li>
@@ -103,7 +110,7 @@ export function ConfirmScreen({
           </ul>
         ) : (
           <ul className={blocks.steps}>
-            {plan.kind === 'resetRedemption' && <li>{t('confirm.resetStops')}</li>}
+            {intention.kind === 'resetRedemption' && <li>{t('confirm.resetStops')}</li>}
             <li>{t('confirm.stays')}</li>
           </ul>
         )}
@@ -141,7 +148,7 @@ export function ConfirmScreen({
 
       <Card className={blocks.card}>
         <div className={styles.confirm}>
-          <Field className={styles.field} label={t('confirm.typeUpn', { upn: plan.userPrincipalName })}>
+          <Field className={styles.field} label={t('confirm.typeUpn', { upn })}>
             <Input value={typed} onChange={(_, data) => setTyped(data.value)} disabled={running} data-testid="confirm-upn" />
           </Field>
           <Button appearance="primary" icon={<PersonArrowRightRegular />} disabled={!matches || running || !preview} onClick={convert} data-testid="convert">
@@ -149,7 +156,7 @@ export function ConfirmScreen({
           </Button>
         </div>
         {running && last?.step === 'waitingForMail' ? (
-          <WaitingForMail key={last.attempt} wait={last} email={plan.email} userId={plan.userId} />
+          <WaitingForMail key={last.attempt} wait={last} email={email} userId={report.user.id} />
         ) : (
           running && (
             <Spinner size="tiny" labelPosition="after" data-testid="progress" label={last ? t(`confirm.progress.${last.step}`, { seconds: last.step === 'throttled' ? last.seconds : 0 }) : t('confirm.progress.starting')} />

@@ -23,9 +23,10 @@ import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
 import { TemplatePicker } from './TemplatePicker';
-import { ipc, type ConversionPlan, type MessageSettings, type Preview, type Profile } from '../../ipc';
+import { ipc, toIpcError, type Intention, type IpcError, type MessageSettings, type Preview, type Profile, type Report } from '../../ipc';
 
 const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalM, justifyContent: 'space-between', flexWrap: 'wrap' },
@@ -36,13 +37,15 @@ const useStyles = makeStyles({
 
 /** Step 5: the invitation – email or not, language, personal message, CC, where the person lands. */
 export function MessageScreen({
-  plan,
+  intention,
+  report,
   profile,
   onChange,
   onBack,
   onNext,
 }: {
-  plan: ConversionPlan;
+  intention: Intention;
+  report: Report;
   profile: Profile;
   onChange: (message: MessageSettings) => void;
   onBack: () => void;
@@ -52,17 +55,25 @@ export function MessageScreen({
   const styles = useStyles();
   const blocks = useBlockStyles();
   const page = usePageStyles();
-  const message = plan.message;
+  const message = intention.message;
   const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
 
   // Rehome's own rules check every change; the answer also carries the language list and limits.
   useEffect(() => {
     let current = true;
-    ipc.previewConversion(plan).then((found) => current && setPreview(found), () => undefined);
+    ipc.previewConversion(intention).then(
+      (found) => {
+        if (!current) return;
+        setPreview(found);
+        setError(null);
+      },
+      (rejection: unknown) => current && setError(toIpcError('preview_conversion', rejection)),
+    );
     return () => {
       current = false;
     };
-  }, [plan]);
+  }, [intention]);
 
   const problems = preview?.problems ?? [];
   const set = (change: Partial<MessageSettings>) => onChange({ ...message, ...change });
@@ -78,7 +89,8 @@ export function MessageScreen({
       <Button icon={<ArrowLeftRegular />} appearance="subtle" onClick={onBack} className={blocks.back} data-testid="back-to-review">
         {t('message.back')}
       </Button>
-      <Title2 as="h1">{t('message.title', { name: plan.displayName })}</Title2>
+      <Title2 as="h1">{t('message.title', { name: report.user.displayName })}</Title2>
+      {error && <ErrorMessage error={error} />}
 
       <Card className={blocks.card}>
         <TemplatePicker message={message} onPick={(picked) => onChange(picked)} />
@@ -168,7 +180,7 @@ export function MessageScreen({
             <Body1>
               <strong>{t('message.preview.subject', { admin: profile.admin.displayName, domain })}</strong>
             </Body1>
-            <Caption1 className={blocks.hint}>{t('message.preview.to', { email: plan.email })}</Caption1>
+            <Caption1 className={blocks.hint}>{t('message.preview.to', { email: report.email ?? '' })}</Caption1>
             {message.personalMessage.trim() && !dropsMessage && <Body1 className={styles.body}>{message.personalMessage}</Body1>}
             <Button appearance="primary" className={styles.accept} tabIndex={-1} aria-hidden>
               {t('message.preview.accept')}
@@ -181,7 +193,7 @@ export function MessageScreen({
 
       <div className={styles.row}>
         <span />
-        <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" disabled={!preview || problems.length > 0} onClick={onNext} data-testid="to-confirm">
+        <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" disabled={!preview || error !== null || problems.length > 0} onClick={onNext} data-testid="to-confirm">
           {t('message.next')}
         </Button>
       </div>

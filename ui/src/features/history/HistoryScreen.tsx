@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
-import { ipc, toIpcError, type IpcError, type JournalEntry, type PlannedRequest, type Redemption, type UserRow } from '../../ipc';
+import { IpcError, ipc, toIpcError, type JournalEntry, type PlannedRequest, type Redemption, type UserRow } from '../../ipc';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
@@ -39,12 +39,8 @@ const FILTERS: Filter[] = ['all', 'pending', 'accepted', 'failed', 'unfinished']
 const DAY_MS = 86_400_000;
 
 /** The exact requests as they were sent, one after the other. */
-function requestsText(json: string) {
-  try {
-    return (JSON.parse(json) as PlannedRequest[]).map((r) => `${r.method} ${r.path}\n${r.body}`).join('\n\n');
-  } catch {
-    return json;
-  }
+function requestsText(requests: PlannedRequest[]) {
+  return requests.map((r) => `${r.method} ${r.path}\n${r.body}`).join('\n\n');
 }
 
 /** The user of an entry as the review screen opens it (it reads the rest itself). */
@@ -222,7 +218,7 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
                       <dd>{entry.invitationId ?? '–'}</dd>
                     </dl>
                     <Caption1>{t('history.requestIds', { ids: entry.requestIds.join(', ') || '–' })}</Caption1>
-                    {entry.error && <pre className={blocks.code}>{entry.error}</pre>}
+                    {entry.error && <ErrorMessage error={new IpcError(entry.error)} />}
                     <pre className={blocks.code}>{requestsText(entry.requests)}</pre>
                     <CopyButton text={requestsText(entry.requests)} label={t('history.copyRequests')} />
                   </div>

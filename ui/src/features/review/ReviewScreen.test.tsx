@@ -30,6 +30,8 @@ const check = (id: Check['id'], verdict: Check['verdict'], finding: Check['findi
 
 function report(email: string | null): Report {
   return {
+    reviewId: 'r-1',
+    suggestedLanguage: 'en-US',
     user: { ...astrid, otherMails: ['astrid.berg@northwind.example'], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: null, preferredLanguage: null },
     outcome: email ? 'readyWithWarnings' : 'blocked',
     email,

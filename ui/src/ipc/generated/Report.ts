@@ -4,7 +4,11 @@ import type { EmailCandidate } from "./EmailCandidate";
 import type { Outcome } from "./Outcome";
 import type { ReviewedUser } from "./ReviewedUser";
 
-export type Report = { user: ReviewedUser, outcome: Outcome, checks: Array<Check>, 
+export type Report = { 
+/**
+ * The id Rust keeps this review under (`reviews::Reviews`); writes are asked for by it.
+ */
+reviewId: string, user: ReviewedUser, outcome: Outcome, checks: Array<Check>, 
 /**
  * The address under review.
  */
@@ -20,4 +24,8 @@ setsMail: boolean,
 /**
  * For checking a typed address as the admin types (empty if they could not be read).
  */
-verifiedDomains: Array<string>, };
+verifiedDomains: Array<string>, 
+/**
+ * The invitation's language to start from: the person's own when Microsoft offers it.
+ */
+suggestedLanguage: string, };
