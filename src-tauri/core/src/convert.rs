@@ -22,7 +22,7 @@ use ts_rs::TS;
 use crate::{
     graph::{GraphClient, WriteFailure},
     invitation::{ConversionPlan, Tenant},
-    journal::{EntryKind, EntryOutcome, Finish, Intent, Journal, JournalEntry},
+    journal::{EntryKind, EntryOutcome, Finish, Intent, Journal},
     profile::Profile,
     refusal::Refusal,
     AppError, ErrorCode,
@@ -186,7 +186,8 @@ impl Conversions {
         }
         let running = self.start(&plan.user_id)?;
         let started = SystemTime::now();
-        let journal_id = journal.begin(&intent_of(plan, context))?;
+        let intent = intent_of(plan, context);
+        let journal_id = journal.off_thread(move |j| j.begin(&intent)).await?;
         progress(Progress::Recorded { journal_id });
         let mut run = Run {
             graph,
@@ -200,16 +201,14 @@ impl Conversions {
             request_ids: vec![],
         };
         let result = run.steps().await;
-        journal.finish(
-            journal_id,
-            &Finish {
-                outcome: Some(result.outcome),
-                invitation_id: result.invitation_id.clone(),
-                status: result.external_user_state.clone(),
-                request_ids: result.request_ids.clone(),
-                error: result.error.clone(),
-            },
-        )?;
+        let finish = Finish {
+            outcome: Some(result.outcome),
+            invitation_id: result.invitation_id.clone(),
+            status: result.external_user_state.clone(),
+            request_ids: result.request_ids.clone(),
+            error: result.error.clone(),
+        };
+        journal.off_thread(move |j| j.finish(journal_id, &finish)).await?;
         Ok(result)
     }
 }
@@ -333,7 +332,7 @@ impl<P: Fn(Progress)> Run<'_, P> {
                     };
                     attempt += 1;
                     // The refused attempt was not applied; its request-id stays in the journal.
-                    self.note_attempt(&error);
+                    self.note_attempt(&error).await;
                     (self.progress)(Progress::WaitingForMail {
                         seconds: wait.as_secs_f64(),
                         attempt: attempt as u32,
@@ -389,14 +388,15 @@ impl<P: Fn(Progress)> Run<'_, P> {
             && crate::refusal::recognise(error, self.plan.kind) == Some(Refusal::MailMismatch)
     }
 
-    fn note_attempt(&self, error: &AppError) {
+    async fn note_attempt(&self, error: &AppError) {
         let finish = Finish {
             outcome: None,
             request_ids: self.request_ids.clone(),
             error: Some(error.clone()),
             ..Default::default()
         };
-        if let Err(problem) = self.journal.finish(self.journal_id, &finish) {
+        let id = self.journal_id;
+        if let Err(problem) = self.journal.off_thread(move |j| j.finish(id, &finish)).await {
             tracing::warn!(%problem.message, "could not journal an invitation attempt");
         }
     }
@@ -464,12 +464,22 @@ fn changed_since(changed: &Value, start: SystemTime) -> bool {
 }
 
 /// An entry the app never finished (closed or killed mid-way): read the user and record what
-/// actually happened.
+/// actually happened – only in the organisation the entry was made in.
 pub async fn reconcile(
     graph: &GraphClient,
     journal: &Journal,
-    entry: &JournalEntry,
+    journal_id: u32,
+    signed_in_tenant: &str,
 ) -> Result<EntryOutcome, AppError> {
+    let entry = journal.off_thread(move |j| j.entry(journal_id)).await?.ok_or_else(|| {
+        AppError::new(ErrorCode::NotFound, format!("Journal entry {journal_id} is not there."))
+    })?;
+    if !entry.intent.tenant_id.eq_ignore_ascii_case(signed_in_tenant) {
+        return Err(AppError::invalid_input(format!(
+            "This conversion was made in another organisation ({}); sign in there to check it.",
+            entry.intent.tenant_id
+        )));
+    }
     let user = graph
         .get(&format!(
             "/users/{}?$select=id,mail,externalUserState,externalUserStateChangeDateTime",
@@ -491,9 +501,8 @@ pub async fn reconcile(
             "Rehome closed before the invitation was sent; the user has not been converted.",
         )
     });
-    journal.finish(
-        entry.id,
-        &Finish { outcome: Some(outcome), status: state, error, ..Default::default() },
-    )?;
+    let (id, finish) =
+        (entry.id, Finish { outcome: Some(outcome), status: state, error, ..Default::default() });
+    journal.off_thread(move |j| j.finish(id, &finish)).await?;
     Ok(outcome)
 }

@@ -10,7 +10,7 @@
 
 use std::{
     path::Path,
-    sync::Mutex,
+    sync::{Arc, Mutex},
     time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -87,8 +87,10 @@ pub struct JournalEntry {
     pub error: Option<AppError>,
 }
 
+/// One connection, shared: clones are the same journal.
+#[derive(Clone)]
 pub struct Journal {
-    connection: Mutex<Connection>,
+    connection: Arc<Mutex<Connection>>,
 }
 
 /// Each migration takes the schema from version N (its index) to N + 1; append, never edit.
@@ -190,7 +192,19 @@ impl Journal {
             .and_then(|()| connection.pragma_update(None, "synchronous", "FULL"))
             .map_err(|e| failed("be prepared", e))?;
         migrate(&mut connection)?;
-        Ok(Journal { connection: Mutex::new(connection) })
+        Ok(Journal { connection: Arc::new(Mutex::new(connection)) })
+    }
+
+    /// Runs `work` on a thread where blocking is fine: SQLite never holds up the async runtime
+    /// (nor, through it, the window).
+    pub async fn off_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Journal) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let journal = self.clone();
+        tokio::task::spawn_blocking(move || work(&journal))
+            .await
+            .map_err(|e| AppError::internal(format!("the journal task ended: {e}")))?
     }
 
     fn with<T>(

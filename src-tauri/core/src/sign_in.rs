@@ -10,8 +10,8 @@ use ts_rs::TS;
 
 use crate::{
     auth::{
-        credential, default_scopes, KeyringStore, MemoryStore, OAuthClient, Session, SignInTarget,
-        TokenSet, TokenStore,
+        credential, default_scopes, off_thread, KeyringStore, MemoryStore, OAuthClient, Session,
+        SignInTarget, TokenSet, TokenStore,
     },
     cloud::{Cloud, CloudId},
     graph::GraphClient,
@@ -112,7 +112,7 @@ impl SignInService {
         F: std::future::Future<Output = Result<Cloud, AppError>>,
     {
         let store = self.store();
-        let Some(stored) = store.load()? else { return Ok(None) };
+        let Some(stored) = off_thread(&store, |s| s.load()).await? else { return Ok(None) };
         let target = SignInTarget {
             cloud: cloud_for(stored.cloud).await?,
             tenant: stored.tenant,
@@ -134,7 +134,7 @@ impl SignInService {
         open: impl FnOnce(&str) -> bool,
         prompt: impl FnOnce(SignInPrompt),
     ) -> Result<Profile, AppError> {
-        let store = self.ready_store()?;
+        let store = self.ready_store().await?;
         let client = OAuthClient::new(self.http.clone(), target);
         let scopes = default_scopes(&client.target().cloud);
         let sign_in = client.begin_browser_sign_in(&scopes, None).await?;
@@ -153,7 +153,7 @@ impl SignInService {
         target: SignInTarget,
         prompt: impl FnOnce(SignInPrompt),
     ) -> Result<Profile, AppError> {
-        let store = self.ready_store()?;
+        let store = self.ready_store().await?;
         let client = OAuthClient::new(self.http.clone(), target);
         let scopes = default_scopes(&client.target().cloud);
         let code = client.begin_device_code(&scopes).await?;
@@ -188,7 +188,7 @@ impl SignInService {
     /// Forgets the sign-in: the stored entry is removed and the tokens dropped.
     pub async fn sign_out(&self) -> Result<(), AppError> {
         self.current.write().await.take();
-        self.store().delete()
+        off_thread(&self.store(), |s| s.delete()).await
     }
 
     pub async fn profile(&self) -> Option<Profile> {
@@ -207,9 +207,9 @@ impl SignInService {
 
     /// An interactive sign-in needs somewhere to keep its result: find out before the browser
     /// opens, so a missing keyring is explained first, not after the admin has signed in.
-    fn ready_store(&self) -> Result<Arc<dyn TokenStore>, AppError> {
+    async fn ready_store(&self) -> Result<Arc<dyn TokenStore>, AppError> {
         let store = self.store();
-        store.load()?;
+        off_thread(&store, |s| s.load()).await?;
         Ok(store)
     }
 
@@ -235,7 +235,7 @@ impl SignInService {
         tokens: TokenSet,
         method: SignInMethod,
     ) -> Result<Profile, AppError> {
-        let session = Session::start(client, scopes, store, tokens)?;
+        let session = Session::start(client, scopes, store, tokens).await?;
         self.signed_in(session, method).await
     }
 

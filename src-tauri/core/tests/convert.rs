@@ -249,8 +249,11 @@ async fn entries_the_app_never_finished_are_reconciled_by_reading_the_user() {
         .unwrap();
     let unfinished = s.journal.unfinished().unwrap();
     assert_eq!(unfinished.iter().map(|e| e.id).collect::<Vec<_>>(), [sent, lost]);
+    // Only in the organisation the entry was made in.
+    let elsewhere = reconcile(&s.graph, &s.journal, sent, "another-tenant").await.unwrap_err();
+    assert_eq!(elsewhere.code, ErrorCode::InvalidInput);
     for entry in &unfinished {
-        reconcile(&s.graph, &s.journal, entry).await.unwrap();
+        reconcile(&s.graph, &s.journal, entry.id, &s.context.tenant.id).await.unwrap();
     }
     assert!(s.journal.unfinished().unwrap().is_empty());
     assert_eq!(s.journal.entry(sent).unwrap().unwrap().outcome, Some(EntryOutcome::Succeeded));

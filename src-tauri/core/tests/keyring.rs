@@ -43,7 +43,7 @@ async fn a_real_sign_in_resumes_from_the_keyring_with_rotation_and_signs_out() {
     )));
     let tokens = sign_in(&s).await;
     let first = tokens.refresh_token.clone().unwrap();
-    Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), tokens).unwrap();
+    Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), tokens).await.unwrap();
     let resumed = Session::resume(client_for(&s.sandbox), s.scopes.clone(), store.clone())
         .await
         .unwrap()
@@ -53,7 +53,7 @@ async fn a_real_sign_in_resumes_from_the_keyring_with_rotation_and_signs_out() {
         first,
         "rotation persisted in the keyring"
     );
-    resumed.sign_out().unwrap();
+    resumed.sign_out().await.unwrap();
     assert_eq!(store.load().unwrap(), None, "signing out removes the keyring entry");
 }
 

@@ -19,8 +19,9 @@ async fn a_sign_in_is_remembered_and_resumed_with_the_rotated_token_stored() {
     let store = Arc::new(MemoryStore::default());
     let tokens = sign_in(&s).await;
     let first_refresh = tokens.refresh_token.clone().unwrap();
-    let session =
-        Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), tokens).unwrap();
+    let session = Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), tokens)
+        .await
+        .unwrap();
     assert_eq!(session.account().username, ANNA);
     assert_eq!(store.load().unwrap().unwrap().refresh_token, first_refresh);
     let token = session.access_token().await.unwrap();
@@ -49,7 +50,7 @@ async fn a_sign_in_is_remembered_and_resumed_with_the_rotated_token_stored() {
         ErrorCode::SessionExpired
     );
 
-    resumed.sign_out().unwrap();
+    resumed.sign_out().await.unwrap();
     assert_eq!(store.load().unwrap(), None);
     assert!(Session::resume(client_for(&s.sandbox), s.scopes.clone(), store)
         .await
@@ -63,8 +64,9 @@ async fn a_revoked_sign_in_is_reported_and_forgotten() {
     let store = Arc::new(MemoryStore::default());
     let tokens = sign_in(&s).await;
     let refresh = tokens.refresh_token.clone().unwrap();
-    let _session =
-        Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), tokens).unwrap();
+    let _session = Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), tokens)
+        .await
+        .unwrap();
     // Someone used the refresh token elsewhere (or it was revoked): it no longer works.
     s.client.refresh(&refresh, &s.scopes).await.unwrap();
     let error = Session::resume(client_for(&s.sandbox), s.scopes.clone(), store.clone())
@@ -81,6 +83,7 @@ async fn a_sign_in_for_another_app_registration_is_not_resumed() {
     let store = Arc::new(MemoryStore::default());
     let _session =
         Session::start(client_for(&s.sandbox), s.scopes.clone(), store.clone(), sign_in(&s).await)
+            .await
             .unwrap();
     let mut other = store.load().unwrap().unwrap();
     other.client_id = "00000000-0000-4000-8000-000000000001".into();

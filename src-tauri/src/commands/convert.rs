@@ -4,10 +4,10 @@ use rehome_core::{
     convert::{reconcile, ConversionContext, ConversionResult, Progress},
     eligibility::AdminFacts,
     invitation::{ConversionPlan, Preview},
-    journal::{EntryOutcome, JournalEntry},
+    journal::{EntryOutcome, Journal, JournalEntry},
     preferences::Preferences,
     reviews::{Intention, REVIEW_MAX_AGE},
-    AppError, ErrorCode,
+    AppError,
 };
 use tauri::{ipc::Channel, State};
 
@@ -61,7 +61,7 @@ pub fn stop_waiting(state: State<'_, Rehome>, user_id: String) -> bool {
 pub async fn unfinished_conversions(
     state: State<'_, Rehome>,
 ) -> Result<Vec<JournalEntry>, AppError> {
-    state.journal().await?.unfinished()
+    state.journal().await?.off_thread(Journal::unfinished).await
 }
 
 /// Reads the user of an unfinished entry and records what actually happened.
@@ -70,15 +70,7 @@ pub async fn reconcile_conversion(
     state: State<'_, Rehome>,
     journal_id: u32,
 ) -> Result<EntryOutcome, AppError> {
-    let journal = state.journal().await?;
-    let entry = journal.entry(journal_id)?.ok_or_else(|| {
-        AppError::new(ErrorCode::NotFound, format!("Journal entry {journal_id} is not there."))
-    })?;
-    if entry.intent.tenant_id != state.profile().await?.organisation.tenant_id {
-        return Err(AppError::invalid_input(format!(
-            "This conversion was made in another organisation ({}); sign in there to check it.",
-            entry.intent.tenant_id
-        )));
-    }
-    reconcile(&*state.sign_in.graph().await?, journal, &entry).await
+    let tenant_id = state.profile().await?.organisation.tenant_id;
+    let (graph, journal) = (state.sign_in.graph().await?, state.journal().await?);
+    reconcile(&graph, journal, journal_id, &tenant_id).await
 }

@@ -2,7 +2,7 @@
 
 use rehome_core::{
     history::{self, Redemption},
-    journal::JournalEntry,
+    journal::{Journal, JournalEntry},
     AppError,
 };
 use tauri::{AppHandle, Runtime, State};
@@ -12,7 +12,7 @@ use crate::state::Rehome;
 /// Every conversion this workstation made, newest first.
 #[tauri::command]
 pub async fn history(state: State<'_, Rehome>) -> Result<Vec<JournalEntry>, AppError> {
-    state.journal().await?.entries()
+    state.journal().await?.off_thread(Journal::entries).await
 }
 
 /// Reads each user's redemption now, twenty to a round trip.
@@ -27,7 +27,7 @@ pub async fn refresh_redemption(
 /// Deletes one entry after the admin confirmed it; `false` if it was already gone.
 #[tauri::command]
 pub async fn delete_history_entry(state: State<'_, Rehome>, id: u32) -> Result<bool, AppError> {
-    state.journal().await?.delete(id)
+    state.journal().await?.off_thread(move |j| j.delete(id)).await
 }
 
 /// Asks where to save (the system's save dialog) and writes the journal as CSV there; answers
@@ -37,8 +37,12 @@ pub async fn export_history<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, Rehome>,
 ) -> Result<Option<String>, AppError> {
-    let entries = state.journal().await?.entries()?;
+    let journal = state.journal().await?;
+    let entries = journal.off_thread(Journal::entries).await?;
     let Some(path) = state.export_target(&app).await else { return Ok(None) };
-    history::export(&entries, &path)?;
-    Ok(Some(path.display().to_string()))
+    let shown = path.display().to_string();
+    tokio::task::spawn_blocking(move || history::export(&entries, &path))
+        .await
+        .map_err(|e| AppError::internal(format!("the export ended: {e}")))??;
+    Ok(Some(shown))
 }

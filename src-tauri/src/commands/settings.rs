@@ -16,7 +16,8 @@ pub struct SettingsOverview {
     pub journal_file: String,
 }
 
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn settings_overview(state: State<'_, Rehome>) -> SettingsOverview {
     SettingsOverview {
         preferences: Preferences::load(&state.preferences_file),
@@ -24,7 +25,8 @@ pub fn settings_overview(state: State<'_, Rehome>) -> SettingsOverview {
     }
 }
 
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn save_preferences(
     state: State<'_, Rehome>,
     preferences: Preferences,
@@ -33,7 +35,8 @@ pub fn save_preferences(
 }
 
 /// Opens the journal's folder in the system's file manager.
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn open_journal_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, Rehome>,

@@ -13,7 +13,8 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::state::Rehome;
 
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn sign_in_setup(state: State<'_, Rehome>) -> SignInSetup {
     config::resolve(&state.config_sources())
 }
@@ -24,7 +25,8 @@ pub fn app_registration() -> AppRegistration {
 }
 
 /// Saves the cloud, tenant and client ID the admin chose, keeping the other clouds' IDs.
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn save_sign_in_settings(
     state: State<'_, Rehome>,
     settings: SignInSettings,

@@ -5,13 +5,15 @@ use tauri::State;
 
 use crate::state::Rehome;
 
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn templates(state: State<'_, Rehome>) -> Result<Vec<Template>, AppError> {
     state.templates.list()
 }
 
 /// Saves (or replaces, by name) a template; answers the whole list.
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn save_template(
     state: State<'_, Rehome>,
     template: Template,
@@ -19,7 +21,8 @@ pub fn save_template(
     state.templates.save(template)
 }
 
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn rename_template(
     state: State<'_, Rehome>,
     from: String,
@@ -28,7 +31,8 @@ pub fn rename_template(
     state.templates.rename(&from, &to)
 }
 
-#[tauri::command]
+// Files: never on the window\'s thread.
+#[tauri::command(async)]
 pub fn delete_template(state: State<'_, Rehome>, name: String) -> Result<Vec<Template>, AppError> {
     state.templates.delete(&name)
 }

@@ -18,4 +18,4 @@ pub use oauth::{
 pub use pkce::random_token;
 pub use secret::Secret;
 pub use session::Session;
-pub use store::{KeyringStore, MemoryStore, StoredSignIn, TokenStore};
+pub use store::{off_thread, KeyringStore, MemoryStore, StoredSignIn, TokenStore};

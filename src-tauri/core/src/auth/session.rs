@@ -8,7 +8,7 @@ use std::{
 
 use tokio::sync::Mutex;
 
-use super::{Account, OAuthClient, Secret, StoredSignIn, TokenSet, TokenStore};
+use super::{off_thread, Account, OAuthClient, Secret, StoredSignIn, TokenSet, TokenStore};
 use crate::{AppError, ErrorCode};
 
 /// Refresh this long before the access token expires, so a request never starts with a token
@@ -33,7 +33,7 @@ struct Tokens {
 
 impl Session {
     /// After an interactive sign-in: keep the tokens and remember the sign-in.
-    pub fn start(
+    pub async fn start(
         client: OAuthClient,
         scopes: Vec<String>,
         store: Arc<dyn TokenStore>,
@@ -56,6 +56,7 @@ impl Session {
             account,
             Tokens::new(tokens.access_token, tokens.expires_in, refresh),
         )
+        .await
     }
 
     /// On start: a stored sign-in for this target is refreshed silently. `Ok(None)` when there is
@@ -65,7 +66,7 @@ impl Session {
         scopes: Vec<String>,
         store: Arc<dyn TokenStore>,
     ) -> Result<Option<Session>, AppError> {
-        let Some(stored) = store.load()? else { return Ok(None) };
+        let Some(stored) = off_thread(&store, |s| s.load()).await? else { return Ok(None) };
         let target = client.target();
         if stored.cloud != target.cloud.id
             || stored.client_id != target.client_id
@@ -77,7 +78,7 @@ impl Session {
             Ok(tokens) => tokens,
             Err(error) => {
                 if error.code == ErrorCode::SessionExpired {
-                    store.delete()?;
+                    off_thread(&store, |s| s.delete()).await?;
                 }
                 return Err(error);
             }
@@ -99,11 +100,12 @@ impl Session {
             account,
             Tokens::new(tokens.access_token, tokens.expires_in, refresh),
         )
+        .await
         .map(Some)
     }
 
     /// Stores the sign-in (with its current refresh token), then holds the tokens in memory.
-    fn begin(
+    async fn begin(
         client: OAuthClient,
         scopes: Vec<String>,
         granted: Vec<String>,
@@ -111,7 +113,8 @@ impl Session {
         account: Account,
         tokens: Tokens,
     ) -> Result<Session, AppError> {
-        store.save(&stored_sign_in(&client, &account, tokens.refresh.clone()))?;
+        let stored = stored_sign_in(&client, &account, tokens.refresh.clone());
+        off_thread(&store, move |s| s.save(&stored)).await?;
         Ok(Session { client, scopes, granted, store, account, tokens: Mutex::new(tokens) })
     }
 
@@ -133,25 +136,32 @@ impl Session {
         Ok(self.access_token_with_lifetime().await?.0)
     }
 
-    /// The access token and how long it stays valid.
+    /// The access token and how long it stays valid. The rotated refresh token is stored after
+    /// the lock on the tokens is released: the keyring never holds up another request.
     pub async fn access_token_with_lifetime(&self) -> Result<(Secret, Duration), AppError> {
-        let mut tokens = self.tokens.lock().await;
-        if Instant::now() + REFRESH_MARGIN < tokens.expires_at {
-            return Ok((tokens.access.clone(), tokens.valid_for()));
+        let (access, valid_for, rotated) = {
+            let mut tokens = self.tokens.lock().await;
+            if Instant::now() + REFRESH_MARGIN < tokens.expires_at {
+                return Ok((tokens.access.clone(), tokens.valid_for()));
+            }
+            let fresh = self.client.refresh(&tokens.refresh, &self.scopes).await?;
+            if let Some(rotated) = &fresh.refresh_token {
+                tokens.refresh = rotated.clone();
+            }
+            tokens.access = fresh.access_token;
+            tokens.expires_at = Instant::now() + fresh.expires_in;
+            (tokens.access.clone(), tokens.valid_for(), fresh.refresh_token)
+        };
+        if let Some(rotated) = rotated {
+            let stored = stored_sign_in(&self.client, &self.account, rotated);
+            off_thread(&self.store, move |s| s.save(&stored)).await?;
         }
-        let fresh = self.client.refresh(&tokens.refresh, &self.scopes).await?;
-        if let Some(rotated) = fresh.refresh_token {
-            self.store.save(&stored_sign_in(&self.client, &self.account, rotated.clone()))?;
-            tokens.refresh = rotated;
-        }
-        tokens.access = fresh.access_token;
-        tokens.expires_at = Instant::now() + fresh.expires_in;
-        Ok((tokens.access.clone(), tokens.valid_for()))
+        Ok((access, valid_for))
     }
 
     /// Forgets the sign-in: the stored entry is removed, the tokens dropped with the session.
-    pub fn sign_out(self) -> Result<(), AppError> {
-        self.store.delete()
+    pub async fn sign_out(self) -> Result<(), AppError> {
+        off_thread(&self.store, |s| s.delete()).await
     }
 }
 

@@ -3,7 +3,7 @@
 //! per app identifier, so test builds never touch a real user's entry. When the keyring cannot be
 //! used the caller may keep the sign-in in memory for this run (`MemoryStore`): never a file.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +27,19 @@ pub trait TokenStore: Send + Sync {
     fn save(&self, sign_in: &StoredSignIn) -> Result<(), AppError>;
     /// Succeeds when there is nothing to delete.
     fn delete(&self) -> Result<(), AppError>;
+}
+
+/// Runs `work` with the store on a thread where blocking is fine. The OS keyring is a blocking
+/// service (D-Bus, Credential Manager, Keychain): it never runs on the async runtime's workers,
+/// and never while a lock on the tokens is held.
+pub async fn off_thread<T: Send + 'static>(
+    store: &Arc<dyn TokenStore>,
+    work: impl FnOnce(&dyn TokenStore) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || work(&*store))
+        .await
+        .map_err(|e| AppError::internal(format!("the keyring task ended: {e}")))?
 }
 
 /// The keyring entry's contents. The only place a refresh token is serialised, and only into
