@@ -74,6 +74,9 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	@if cargo tree -p rehome-core -e normal,build | grep -q ' tauri'; then \
 	  echo "rehome-core must not depend on Tauri:"; cargo tree -p rehome-core -i tauri; exit 1; fi
+	@if cargo tree -p rehome -e normal,build -f '{p} [{f}]' | grep rehome-sandbox | grep -qE 'test-controls|cli'; then \
+	  echo "The app must not enable the sample directory's test controls or command line:"; \
+	  cargo tree -p rehome -e normal,build -f '{p} [{f}]' | grep rehome-sandbox; exit 1; fi
 	cd ui && npm run typecheck && npm run lint
 
 test-ui:
@@ -101,7 +104,7 @@ screenshots: deps test-deps ui
 
 ## sandbox: the sample directory on its own (flags: SANDBOX_ARGS="--latency-ms 80 …")
 sandbox:
-	cargo run -p rehome-sandbox -- $(SANDBOX_ARGS)
+	cargo run -p rehome-sandbox --features cli -- $(SANDBOX_ARGS)
 
 ## deb: build a release .deb under target/release/bundle/deb/
 deb: deps

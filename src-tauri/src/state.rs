@@ -141,7 +141,7 @@ impl Rehome {
         let sample = self
             .sample
             .get_or_try_init(|| async {
-                if let Ok(url) = std::env::var("REHOME_SAMPLE_URL") {
+                if let Some(url) = external_sample_url()? {
                     return Ok(SampleDirectory::External(url));
                 }
                 Sandbox::start(SandboxConfig::practice())
@@ -156,6 +156,26 @@ impl Rehome {
             SampleDirectory::InProcess(sandbox) => sandbox.base_url().to_owned(),
             SampleDirectory::External(url) => url.clone(),
         })
+    }
+}
+
+/// `REHOME_SAMPLE_URL`: a sample directory the tests run themselves. Debug builds only, and only
+/// on this machine's loopback – a release build always starts its own.
+fn external_sample_url() -> Result<Option<String>, AppError> {
+    if !cfg!(debug_assertions) {
+        return Ok(None);
+    }
+    let Ok(url) = std::env::var("REHOME_SAMPLE_URL") else { return Ok(None) };
+    let loopback = url::Url::parse(&url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| matches!(h, "127.0.0.1" | "localhost" | "[::1]")))
+        .unwrap_or(false);
+    if loopback {
+        Ok(Some(url))
+    } else {
+        Err(AppError::invalid_input(format!(
+            "REHOME_SAMPLE_URL must be a loopback address, not '{url}'."
+        )))
     }
 }
 

@@ -166,14 +166,20 @@ impl App {
 
     /// Waits until the app has asked the OS to open a web address, and returns the latest.
     pub async fn opened_url(&self) -> String {
+        self.opened_matching(|_| true).await
+    }
+
+    /// Waits until the app has asked the OS to open something `wanted` accepts (commands run
+    /// off the window's thread, so the click can return before the request is made).
+    pub async fn opened_matching(&self, wanted: impl Fn(&str) -> bool) -> String {
         let file = self.home.path().join("opened-urls");
         let deadline = Instant::now() + WAIT;
         loop {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
-            if let Some(url) = text.lines().last() {
+            if let Some(url) = text.lines().last().filter(|url| wanted(url)) {
                 return url.to_owned();
             }
-            assert!(Instant::now() < deadline, "the app never opened a browser");
+            assert!(Instant::now() < deadline, "the app never opened it; opened: {text}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -15,7 +15,7 @@ async fn settings_open_the_journal_folder_remember_a_choice_and_switch_language(
     );
 
     app.click("open-journal-folder").await;
-    let opened = app.opened_url().await;
+    let opened = app.opened_matching(|url| url.ends_with("se.rehome.desktop")).await;
     assert!(journal.starts_with(&opened) && opened.ends_with("se.rehome.desktop"), "{opened}");
 
     app.screenshot("settings-en").await;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::state::{SandboxState, Shared};
+use crate::state::{keep_bounded, SandboxState, Shared};
 
 /// The sandbox's own app registration (a public client). It is not a Microsoft client ID.
 pub const SANDBOX_CLIENT_ID: &str = "5a4db0c5-0000-4000-8000-00000000f00d";
@@ -659,7 +659,7 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
     }
     let access_token =
         sign_access_token(shared, state, &grant.upn, &graph, &grant.client_id).unwrap_or_default();
-    state.auth.issued.push(access_token.clone());
+    keep_bounded(&mut state.auth.issued, access_token.clone());
     let mut scope: Vec<String> = graph.iter().map(|s| format!("{GRAPH_RESOURCE}{s}")).collect();
     scope.extend(grant.scopes.iter().filter(|s| OIDC_SCOPES.contains(&s.as_str())).cloned());
     let mut body = json!({
@@ -678,7 +678,7 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
                 "exp": now + REFRESH_TOKEN_LIFETIME_SECS,
             }))
         );
-        state.auth.issued.push(refresh.clone());
+        keep_bounded(&mut state.auth.issued, refresh.clone());
         body["refresh_token"] = json!(refresh);
     }
     if grant.scopes.iter().any(|s| s == "openid") {
@@ -696,7 +696,7 @@ fn token_response(shared: &Shared, state: &mut SandboxState, grant: &Grant) -> V
                 claims["wids"] = json!(wids(state, &user.id));
             }
             let id_token = shared.signer.sign(&claims);
-            state.auth.issued.push(id_token.clone());
+            keep_bounded(&mut state.auth.issued, id_token.clone());
             body["id_token"] = json!(id_token);
         }
     }

@@ -15,6 +15,8 @@
 // Handlers return an HTTP response as their error on purpose: it is what the client receives.
 #![allow(clippy::result_large_err)]
 
+// Without `test-controls` only the app's own use remains.
+#[cfg_attr(not(feature = "test-controls"), allow(dead_code))]
 mod control;
 pub mod directory;
 mod faults;
@@ -27,6 +29,9 @@ mod state;
 
 use std::{net::SocketAddr, time::Duration};
 
+#[cfg(not(feature = "test-controls"))]
+use control::Control;
+#[cfg(feature = "test-controls")]
 pub use control::{Control, RequestRecord};
 pub use faults::{Fault, FaultRule};
 pub use identity::SANDBOX_CLIENT_ID;
@@ -110,6 +115,13 @@ impl Sandbox {
         format!("{}/v1.0", self.base_url)
     }
 
+    /// The sample organisation's tenant ID.
+    pub fn tenant_id(&self) -> String {
+        self.control.tenant_id()
+    }
+
+    /// Faults, latency, tokens, the request log: for tests and benchmarks only.
+    #[cfg(feature = "test-controls")]
     pub fn control(&self) -> &Control {
         &self.control
     }

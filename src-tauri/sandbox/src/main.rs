@@ -101,7 +101,7 @@ async fn main() {
         }
     };
     println!("{}", sandbox.base_url());
-    eprintln!("Sample directory \"Contoso (sample)\", tenant {}", sandbox.control().tenant_id());
+    eprintln!("Sample directory \"Contoso (sample)\", tenant {}", sandbox.tenant_id());
     eprintln!("  Graph:     {}/v1.0", sandbox.base_url());
     eprintln!("  Sign-in:   {}/organizations/oauth2/v2.0/authorize", sandbox.base_url());
     eprintln!("  Client ID: {SANDBOX_CLIENT_ID}");

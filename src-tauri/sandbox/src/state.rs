@@ -30,6 +30,18 @@ use crate::{
 /// Marks a request the `$batch` handler dispatches internally (never sent by a client).
 pub const BATCH_ITEM_HEADER: &str = "x-sandbox-batch-item";
 
+/// How many requests and issued tokens are remembered (for tests and benchmarks): a long practice
+/// session in the app must not grow them without end.
+pub const KEPT_RECORDS: usize = 20_000;
+
+/// Appends `item`, dropping the older half once the list is full.
+pub fn keep_bounded<T>(list: &mut Vec<T>, item: T) {
+    if list.len() >= KEPT_RECORDS {
+        list.drain(..KEPT_RECORDS / 2);
+    }
+    list.push(item);
+}
+
 pub struct Shared {
     pub base_url: String,
     pub signer: Signer,
@@ -217,7 +229,10 @@ async fn envelope(State(shared): State<Arc<Shared>>, mut request: Request, next:
             headers.insert(name, value);
         }
     }
-    shared.lock().log.push(RequestRecord { method, path, query, status, in_batch, client, body });
+    keep_bounded(
+        &mut shared.lock().log,
+        RequestRecord { method, path, query, status, in_batch, client, body },
+    );
     response
 }
 
@@ -279,4 +294,19 @@ pub fn query_options(query: &str) -> HashMap<String, String> {
     url::form_urlencoded::parse(query.as_bytes())
         .map(|(key, value)| (key.to_lowercase(), value.into_owned()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kept_records_stay_bounded_and_keep_the_newest() {
+        let mut list = Vec::new();
+        for i in 0..KEPT_RECORDS * 3 {
+            keep_bounded(&mut list, i);
+        }
+        assert!(list.len() <= KEPT_RECORDS);
+        assert_eq!(list.last(), Some(&(KEPT_RECORDS * 3 - 1)));
+    }
 }

@@ -16,7 +16,7 @@ pub struct SettingsOverview {
     pub journal_file: String,
 }
 
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn settings_overview(state: State<'_, Rehome>) -> SettingsOverview {
     SettingsOverview {
@@ -25,7 +25,7 @@ pub fn settings_overview(state: State<'_, Rehome>) -> SettingsOverview {
     }
 }
 
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn save_preferences(
     state: State<'_, Rehome>,
@@ -35,7 +35,7 @@ pub fn save_preferences(
 }
 
 /// Opens the journal's folder in the system's file manager.
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn open_journal_folder<R: Runtime>(
     app: AppHandle<R>,

@@ -13,7 +13,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::state::Rehome;
 
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn sign_in_setup(state: State<'_, Rehome>) -> SignInSetup {
     config::resolve(&state.config_sources())
@@ -25,7 +25,7 @@ pub fn app_registration() -> AppRegistration {
 }
 
 /// Saves the cloud, tenant and client ID the admin chose, keeping the other clouds' IDs.
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn save_sign_in_settings(
     state: State<'_, Rehome>,

@@ -5,14 +5,14 @@ use tauri::State;
 
 use crate::state::Rehome;
 
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn templates(state: State<'_, Rehome>) -> Result<Vec<Template>, AppError> {
     state.templates.list()
 }
 
 /// Saves (or replaces, by name) a template; answers the whole list.
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn save_template(
     state: State<'_, Rehome>,
@@ -21,7 +21,7 @@ pub fn save_template(
     state.templates.save(template)
 }
 
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn rename_template(
     state: State<'_, Rehome>,
@@ -31,7 +31,7 @@ pub fn rename_template(
     state.templates.rename(&from, &to)
 }
 
-// Files: never on the window\'s thread.
+// Files: never on the window's thread.
 #[tauri::command(async)]
 pub fn delete_template(state: State<'_, Rehome>, name: String) -> Result<Vec<Template>, AppError> {
     state.templates.delete(&name)
