@@ -1,5 +1,8 @@
 import { FluentProvider, Spinner, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+
+import { createQueryClient } from './ipc/queries';
 import { useTranslation } from 'react-i18next';
 
 import { AppHeader } from './components/AppHeader';
@@ -79,7 +82,7 @@ type Step =
   | { kind: 'search' }
   | { kind: 'history' }
   | { kind: 'settings' }
-  | { kind: 'review'; user: UserRow }
+  | { kind: 'review'; user: UserRow; email?: string | null }
   | { kind: 'message' | 'confirm'; user: UserRow; report: Report; intention: Intention }
   | { kind: 'result'; report: Report; plan: ConversionPlan; result: ConversionResult };
 
@@ -96,7 +99,18 @@ function intentionFor(report: Report, kind: EntryKind): Intention {
 }
 
 /** The signed-in part: search, review, message, confirm, result. Its state ends with the sign-in. */
-function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
+function SignedIn(props: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
+  // What Rust answered is cached for this sign-in only: a new sign-in starts empty, as Rust's
+  // kept reviews do.
+  const [queries] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queries}>
+      <Journey {...props} />
+    </QueryClientProvider>
+  );
+}
+
+function Journey({ profile, error, onSignOut }: { profile: Profile; error?: IpcError; onSignOut: () => void }) {
   const [step, setStep] = useState<Step>({ kind: 'search' });
   const [query, setQuery] = useState('');
 
@@ -110,6 +124,7 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
       return (
         <ReviewScreen
           user={step.user}
+          email={step.email}
           onBack={toSearch}
           onContinue={(report, kind) => setStep({ kind: 'message', user: step.user, report, intention: intentionFor(report, kind) })}
         />
@@ -121,7 +136,7 @@ function SignedIn({ profile, error, onSignOut }: { profile: Profile; error?: Ipc
           report={step.report}
           profile={profile}
           onChange={(message) => setStep({ ...step, intention: { ...step.intention, message } })}
-          onBack={() => setStep({ kind: 'review', user: step.user })}
+          onBack={() => setStep({ kind: 'review', user: step.user, email: step.report.email })}
           onNext={() => setStep({ ...step, kind: 'confirm' })}
         />
       );

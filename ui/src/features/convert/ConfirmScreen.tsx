@@ -17,14 +17,15 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeftRegular, PersonArrowRightRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { CopyButton } from '../../components/CopyButton';
 import { WaitingForMail } from './WaitingForMail';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
-import { ipc, toIpcError, type ConversionPlan, type ConversionResult, type Intention, type IpcError, type Preview, type Progress, type Report } from '../../ipc';
+import { ipc, type ConversionPlan, type ConversionResult, type Intention, type IpcError, type Progress, type Report } from '../../ipc';
+import { useAfterWrite, usePreview } from '../../ipc/queries';
 
 const useStyles = makeStyles({
   request: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
@@ -48,21 +49,12 @@ export function ConfirmScreen({
   const styles = useStyles();
   const blocks = useBlockStyles();
   const page = usePageStyles();
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const { data: preview, error: previewError } = usePreview(intention);
+  const afterWrite = useAfterWrite();
   const [typed, setTyped] = useState('');
   const [steps, setSteps] = useState<Progress[] | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    ipc.previewConversion(intention).then(
-      (found) => current && setPreview(found),
-      (rejection: unknown) => current && setError(toIpcError('preview_conversion', rejection)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [intention]);
+  const [convertError, setConvertError] = useState<IpcError | null>(null);
+  const error = convertError ?? previewError;
 
   // What Rust decided from the review; until it answers, what the admin chose.
   const plan = preview?.plan;
@@ -74,10 +66,13 @@ export function ConfirmScreen({
   const convert = () => {
     if (!plan) return;
     setSteps([]);
-    setError(null);
+    setConvertError(null);
     ipc.convertUser(intention, (step) => setSteps((s) => [...(s ?? []), step])).then(
-      (result) => onDone(result, plan),
-      (rejection: unknown) => setError(toIpcError('convert_user', rejection)),
+      (result) => {
+        afterWrite(report.user.id);
+        onDone(result, plan);
+      },
+      (rejection: IpcError) => setConvertError(rejection),
     );
   };
   const last = steps?.[steps.length - 1];

@@ -20,13 +20,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
 import { TemplatePicker } from './TemplatePicker';
-import { ipc, toIpcError, type Intention, type IpcError, type MessageSettings, type Preview, type Profile, type Report } from '../../ipc';
+import { type Intention, type MessageSettings, type Profile, type Report } from '../../ipc';
+import { usePreview } from '../../ipc/queries';
 
 const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalM, justifyContent: 'space-between', flexWrap: 'wrap' },
@@ -56,24 +56,8 @@ export function MessageScreen({
   const blocks = useBlockStyles();
   const page = usePageStyles();
   const message = intention.message;
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-
   // Rehome's own rules check every change; the answer also carries the language list and limits.
-  useEffect(() => {
-    let current = true;
-    ipc.previewConversion(intention).then(
-      (found) => {
-        if (!current) return;
-        setPreview(found);
-        setError(null);
-      },
-      (rejection: unknown) => current && setError(toIpcError('preview_conversion', rejection)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [intention]);
+  const { data: preview, error } = usePreview(intention);
 
   const problems = preview?.problems ?? [];
   const set = (change: Partial<MessageSettings>) => onChange({ ...message, ...change });

@@ -1,10 +1,11 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import i18n from '../../i18n';
 import type { MessageSettings, Template } from '../../ipc';
 import { TemplatePicker } from './TemplatePicker';
+import { renderWithQueries } from '../../test/queries';
 
 const message: MessageSettings = { sendEmail: true, language: 'sv-SE', personalMessage: 'Hej!', cc: null, landing: { kind: 'teams' } };
 
@@ -28,7 +29,7 @@ describe('TemplatePicker', () => {
       return null;
     });
     const onPick = vi.fn();
-    render(<TemplatePicker message={message} onPick={onPick} />);
+    renderWithQueries(<TemplatePicker message={message} onPick={onPick} />);
     await waitFor(() => expect(screen.getByTestId('template-pick')).not.toBeDisabled());
     fireEvent.click(screen.getByTestId('template-save'));
     fireEvent.change(screen.getByTestId('template-name'), { target: { value: 'Partners' } });

@@ -1,10 +1,12 @@
 import { Button, Dropdown, Field, Input, Option, makeStyles, tokens } from '@fluentui/react-components';
 import { DeleteRegular, RenameRegular, SaveRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { ipc, toIpcError, type IpcError, type MessageSettings, type Template } from '../../ipc';
+import { ipc, type IpcError, type MessageSettings, type Template } from '../../ipc';
+import { queryKeys, useTemplates } from '../../ipc/queries';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -18,24 +20,24 @@ type Editing = { kind: 'none' } | { kind: 'save' | 'rename'; name: string } | { 
 export function TemplatePicker({ message, onPick }: { message: MessageSettings; onPick: (message: MessageSettings) => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [templates, setTemplates] = useState<Template[]>([]);
+  const saved = useTemplates();
+  const queries = useQueryClient();
+  const templates = saved.data ?? [];
   const [chosen, setChosen] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
-  const [error, setError] = useState<IpcError | null>(null);
+  const [changeError, setChangeError] = useState<IpcError | null>(null);
+  const error = changeError ?? saved.error;
 
-  useEffect(() => {
-    ipc.templates().then(setTemplates, (rejection: unknown) => setError(toIpcError('templates', rejection)));
-  }, []);
-
-  const apply = (work: Promise<Template[]>, command: string, next: string | null) =>
+  // Each change answers the whole new list: it becomes the cache.
+  const apply = (work: Promise<Template[]>, next: string | null) =>
     work.then(
       (list) => {
-        setTemplates(list);
+        queries.setQueryData(queryKeys.templates, list);
         setChosen(next);
         setEditing({ kind: 'none' });
-        setError(null);
+        setChangeError(null);
       },
-      (rejection: unknown) => setError(toIpcError(command, rejection)),
+      (rejection: IpcError) => setChangeError(rejection),
     );
 
   const pick = (name: string) => {
@@ -89,8 +91,8 @@ export function TemplatePicker({ message, onPick }: { message: MessageSettings; 
             data-testid="template-confirm"
             onClick={() =>
               editing.kind === 'save'
-                ? apply(ipc.saveTemplate({ name: editing.name, message }), 'save_template', editing.name.trim())
-                : apply(ipc.renameTemplate(chosen ?? '', editing.name), 'rename_template', editing.name.trim())
+                ? apply(ipc.saveTemplate({ name: editing.name, message }), editing.name.trim())
+                : apply(ipc.renameTemplate(chosen ?? '', editing.name), editing.name.trim())
             }
           >
             {t('templates.ok')}
@@ -101,7 +103,7 @@ export function TemplatePicker({ message, onPick }: { message: MessageSettings; 
       {editing.kind === 'delete' && chosen && (
         <div className={styles.row}>
           <span className={styles.grow}>{t('templates.deleteConfirm', { name: chosen })}</span>
-          <Button appearance="primary" onClick={() => apply(ipc.deleteTemplate(chosen), 'delete_template', null)}>
+          <Button appearance="primary" onClick={() => apply(ipc.deleteTemplate(chosen), null)}>
             {t('templates.delete')}
           </Button>
           <Button onClick={() => setEditing({ kind: 'none' })}>{t('templates.cancel')}</Button>

@@ -14,13 +14,15 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, ArrowDownloadRegular, ArrowLeftRegular, DeleteRegular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
-import { IpcError, ipc, toIpcError, type JournalEntry, type PlannedRequest, type Redemption, type UserRow } from '../../ipc';
+import { IpcError, ipc, type JournalEntry, type PlannedRequest, type Redemption, type UserRow } from '../../ipc';
+import { queryKeys, useHistory } from '../../ipc/queries';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
@@ -73,7 +75,9 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
   const styles = useStyles();
   const blocks = useBlockStyles();
   const page = usePageStyles();
-  const [entries, setEntries] = useState<JournalEntry[] | null>(null);
+  const history = useHistory();
+  const queries = useQueryClient();
+  const entries = history.data ?? null;
   const [read, setRead] = useState<Record<string, Redemption>>({});
   const [filter, setFilter] = useState<Filter>('all');
   const [query, setQuery] = useState('');
@@ -81,31 +85,28 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
   const [deleting, setDeleting] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [exported, setExported] = useState<string | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
+  const [actionError, setActionError] = useState<IpcError | null>(null);
+  const error = actionError ?? history.error;
   // "Pending for N days" counts from when the screen opened.
   const [now] = useState(() => Date.now());
 
-  useEffect(() => {
-    ipc.history().then(setEntries, (rejection: unknown) => setError(toIpcError('history', rejection)));
-  }, []);
-
-  const fail = (command: string) => (rejection: unknown) => {
+  const fail = (rejection: IpcError) => {
     setBusy(false);
-    setError(toIpcError(command, rejection));
+    setActionError(rejection);
   };
   const refresh = (userIds: string[]) => {
     setBusy(true);
     ipc.refreshRedemption(userIds).then((found) => {
       setBusy(false);
       setRead((r) => ({ ...r, ...Object.fromEntries(found.map((f) => [f.userId, f])) }));
-    }, fail('refresh_redemption'));
+    }, fail);
   };
   const remove = (id: number) =>
     ipc.deleteHistoryEntry(id).then(() => {
-      setEntries((list) => list?.filter((e) => e.id !== id) ?? null);
+      queries.setQueryData<JournalEntry[]>(queryKeys.history, (list) => list?.filter((e) => e.id !== id));
       setDeleting(null);
-    }, fail('delete_history_entry'));
-  const exportCsv = () => ipc.exportHistory().then(setExported, fail('export_history'));
+    }, fail);
+  const exportCsv = () => ipc.exportHistory().then(setExported, fail);
 
   const shown = useMemo(() => {
     const needle = query.trim().toLowerCase();

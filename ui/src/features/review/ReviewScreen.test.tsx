@@ -1,11 +1,14 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import i18n from '../../i18n';
 import en from '../../i18n/locales/en.json';
 import type { Check, Report, UserRow } from '../../ipc';
+import { createQueryClient } from '../../ipc/queries';
 import { ReviewScreen } from './ReviewScreen';
+import { renderWithQueries } from '../../test/queries';
 
 const astrid: UserRow = {
   id: '5e1c6a8e-0000-4000-8000-000000000007',
@@ -58,7 +61,7 @@ describe('ReviewScreen', () => {
       asked.push(email);
       return report(email);
     });
-    render(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
+    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
     expect(await screen.findByTestId('review-outcome')).toHaveAttribute('data-outcome', 'blocked');
     expect(screen.getByTestId('check-emailAddress')).toHaveTextContent(en.report.findings.emailNotChosen.fix);
 
@@ -76,11 +79,39 @@ describe('ReviewScreen', () => {
       if (fail) throw { code: 'network', message: 'connection reset' };
       return report(null);
     });
-    render(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
+    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
     expect(await screen.findByTestId('error-message')).toHaveAttribute('data-code', 'network');
     fail = false;
     fireEvent.click(screen.getByText(en.review.retry));
     expect(await screen.findByTestId('review-outcome')).toBeInTheDocument();
     expect(screen.queryByTestId('error-message')).not.toBeInTheDocument();
+  });
+
+  it('coming back from the message step keeps the chosen address and reads nothing again', async () => {
+    const asked: (string | null)[] = [];
+    mockIPC((command, args) => {
+      if (command !== 'review_user') return null;
+      const email = (args as { email: string | null }).email;
+      asked.push(email);
+      return report(email);
+    });
+    const client = createQueryClient();
+    const view = (email?: string | null) => (
+      <QueryClientProvider client={client}>
+        <ReviewScreen key={String(email)} user={astrid} email={email} onBack={() => {}} onContinue={() => {}} />
+      </QueryClientProvider>
+    );
+    const { rerender } = render(view());
+    await screen.findByTestId('review-outcome');
+    fireEvent.click(screen.getByLabelText(/astrid.berg@northwind.example/));
+    fireEvent.click(screen.getByTestId('email-check'));
+    await waitFor(() => expect(screen.getByTestId('review-outcome')).toHaveAttribute('data-outcome', 'readyWithWarnings'));
+
+    // The message step, then back: the same review, from the cache.
+    rerender(<QueryClientProvider client={client}><p>message step</p></QueryClientProvider>);
+    rerender(view('astrid.berg@northwind.example'));
+    expect(screen.getByTestId('review-outcome')).toHaveAttribute('data-outcome', 'readyWithWarnings');
+    expect(screen.getByTestId('sets-mail')).toHaveTextContent('astrid.berg@northwind.example');
+    expect(asked).toEqual([null, 'astrid.berg@northwind.example']);
   });
 });

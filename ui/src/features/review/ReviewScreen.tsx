@@ -14,12 +14,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
-import { ipc, toIpcError, type EntryKind, type IpcError, type Outcome, type Report, type UserRow } from '../../ipc';
+import { type EntryKind, type Outcome, type Report, type UserRow } from '../../ipc';
+import { useReview } from '../../ipc/queries';
 import { UserBadges } from '../search/UserBadges';
 import { CheckList } from './CheckList';
 import { EmailChooser } from './EmailChooser';
@@ -38,13 +39,18 @@ const INTENT: Record<Outcome, 'success' | 'warning' | 'error' | 'info'> = {
   alreadyB2b: 'info',
 };
 
-/** Step 3: the eligibility report for one user, and step 4: the address to use. */
+/**
+ * Step 3: the eligibility report for one user, and step 4: the address to use. `email` is the
+ * address chosen before (coming back from the message step); by default the account's own.
+ */
 export function ReviewScreen({
   user,
+  email: chosen,
   onBack,
   onContinue,
 }: {
   user: UserRow;
+  email?: string | null;
   onBack: () => void;
   onContinue: (report: Report, kind: EntryKind) => void;
 }) {
@@ -52,39 +58,13 @@ export function ReviewScreen({
   const styles = useStyles();
   const blocks = useBlockStyles();
   const page = usePageStyles();
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState(true);
-  const latest = useRef(0);
-
-  // Only the newest review is shown, however the answers arrive.
-  const request = useCallback(
-    (email: string | null) => {
-      const mine = ++latest.current;
-      ipc.reviewUser(user.id, email).then(
-        (found) => {
-          if (mine !== latest.current) return;
-          setReport(found);
-          setError(null);
-          setBusy(false);
-        },
-        (rejection: unknown) => {
-          if (mine !== latest.current) return;
-          setError(toIpcError('review_user', rejection));
-          setBusy(false);
-        },
-      );
-    },
-    [user.id],
-  );
-  const load = (email: string | null) => {
-    setBusy(true);
-    setError(null);
-    request(email);
-  };
-
-  // Opening the user reviews the address the account already has.
-  useEffect(() => request(user.mail), [request, user.mail]);
+  // Opening the user reviews the address the account already has; choosing another reviews
+  // that one (one round trip each, the newest shown). Reviews already read come from the cache.
+  const [email, setEmail] = useState<string | null>(chosen === undefined ? user.mail : chosen);
+  const review = useReview(user.id, email);
+  const report = review.data ?? null;
+  const error = review.error;
+  const busy = review.isFetching;
 
   const shown = report?.user ?? user;
   return (
@@ -99,7 +79,7 @@ export function ReviewScreen({
         <Caption1 className={styles.line}>{shown.userPrincipalName}</Caption1>
         <UserBadges user={shown} />
       </div>
-      {error && <ErrorMessage error={error} actions={<Button onClick={() => load(report?.email ?? user.mail)}>{t('review.retry')}</Button>} />}
+      {error && <ErrorMessage error={error} actions={<Button onClick={() => void review.refetch()}>{t('review.retry')}</Button>} />}
       {busy && !report && <Spinner label={t('review.loading')} />}
       {report && (
         <>
@@ -142,7 +122,7 @@ export function ReviewScreen({
           )}
           <Card className={styles.card}>
             {report.outcome === 'alreadyB2b' && <Body1>{t('review.email.resetHint')}</Body1>}
-            <EmailChooser key={report.email ?? ''} report={report} busy={busy} onCheck={load} />
+            <EmailChooser key={report.email ?? ''} report={report} busy={busy} onCheck={setEmail} />
           </Card>
         </>
       )}

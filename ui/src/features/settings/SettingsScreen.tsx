@@ -13,13 +13,15 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeftRegular, FolderOpenRegular, SignOutRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
 import { LANGUAGES, changeLanguage, currentLanguage, type Language } from '../../i18n';
-import { ipc, toIpcError, type IpcError, type Profile, type SettingsOverview, type SignInSetup } from '../../ipc';
+import { ipc, type IpcError, type Profile } from '../../ipc';
+import { queryKeys, useSettingsOverview, useSignInSetup } from '../../ipc/queries';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS, margin: 0 },
@@ -34,20 +36,17 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
   const styles = useStyles();
   const blocks = useBlockStyles();
   const page = usePageStyles();
-  const [overview, setOverview] = useState<SettingsOverview | null>(null);
-  const [setup, setSetup] = useState<SignInSetup | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const fail = (command: string) => (rejection: unknown) => setError(toIpcError(command, rejection));
-
-  useEffect(() => {
-    ipc.settingsOverview().then(setOverview, fail('settings_overview'));
-    ipc.signInSetup().then(setSetup, fail('sign_in_setup'));
-  }, []);
+  const queries = useQueryClient();
+  const { data: overview, error: overviewError } = useSettingsOverview();
+  const { data: setup, error: setupError } = useSignInSetup();
+  const [saveError, setSaveError] = useState<IpcError | null>(null);
+  const error = saveError ?? overviewError ?? setupError;
+  const fail = (rejection: IpcError) => setSaveError(rejection);
 
   const keepBodies = (keep: boolean) => {
     if (!overview) return;
     const preferences = { ...overview.preferences, keepMessageBodies: keep };
-    ipc.savePreferences(preferences).then(() => setOverview({ ...overview, preferences }), fail('save_preferences'));
+    ipc.savePreferences(preferences).then(() => queries.setQueryData(queryKeys.settings, { ...overview, preferences }), fail);
   };
   const clientId = profile.cloud === 'sample' ? t('settings.sampleClientId') : (setup?.clientIds.find((c) => c.cloud === profile.cloud)?.clientId ?? '–');
 
@@ -104,7 +103,7 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
             {overview.journalFile}
           </Body1>
         )}
-        <Button icon={<FolderOpenRegular />} onClick={() => ipc.openJournalFolder().catch(fail('open_journal_folder'))} className={blocks.back} data-testid="open-journal-folder">
+        <Button icon={<FolderOpenRegular />} onClick={() => ipc.openJournalFolder().catch(fail)} className={blocks.back} data-testid="open-journal-folder">
           {t('settings.openFolder')}
         </Button>
       </Card>
