@@ -219,11 +219,20 @@ async fn a_second_conversion_of_the_same_user_is_refused_while_one_runs() {
     s.sandbox.control().add_fault(FaultRule::new(Some("POST"), "/v1.0/invitations", slow).times(1));
     let oscar = plan(&s.sandbox, "oscar.ward@contoso-sample.se", "oscar.ward@fabrikam.com", false);
     let conversions = Conversions::default();
-    let (first, second) =
-        tokio::join!(conversions.convert(&s.graph, &s.journal, &oscar, &s.context, drop), async {
-            tokio::time::sleep(Duration::from_millis(200)).await;
+    // The second starts when the first is sending its invitation (its progress says so).
+    let inviting = tokio::sync::Notify::new();
+    let first_progress = |step| {
+        if step == Progress::Inviting {
+            inviting.notify_one();
+        }
+    };
+    let (first, second) = tokio::join!(
+        conversions.convert(&s.graph, &s.journal, &oscar, &s.context, first_progress),
+        async {
+            inviting.notified().await;
             conversions.convert(&s.graph, &s.journal, &oscar, &s.context, drop).await
-        });
+        }
+    );
     assert_eq!(first.unwrap().outcome, EntryOutcome::Succeeded);
     assert_eq!(second.unwrap_err().code, ErrorCode::AlreadyRunning);
     let posts = s.sandbox.control().requests().iter().filter(|r| r.method == "POST").count();

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use common::{browser, ANNA};
 use rehome_core::{
@@ -148,12 +148,22 @@ async fn device_code_sign_in_and_cancel() {
     assert_eq!(profile.method, SignInMethod::DeviceCode);
     assert_eq!(profile.roles, [AdminRole::GuestInviter]);
 
+    // Cancelled once the code is on screen (the prompt arrived), not after a guessed delay.
+    let (shown, on_screen) = tokio::sync::oneshot::channel();
     let waiting = {
         let service = service.clone();
         let target = target(&sandbox);
-        tokio::spawn(async move { service.with_device_code(target, drop).await })
+        let shown = std::sync::Mutex::new(Some(shown));
+        tokio::spawn(async move {
+            let prompt = move |_| {
+                if let Some(shown) = shown.lock().unwrap().take() {
+                    let _ = shown.send(());
+                }
+            };
+            service.with_device_code(target, prompt).await
+        })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    on_screen.await.unwrap();
     service.cancel();
     assert_eq!(waiting.await.unwrap().unwrap_err().code, ErrorCode::SignInCancelled);
 }
@@ -165,12 +175,18 @@ async fn a_browser_sign_in_nobody_finishes_can_be_cancelled() {
         reqwest::Client::new(),
         Arc::new(MemoryStore::default()),
     ));
+    // Cancelled once the browser was asked to open, not after a guessed delay.
+    let (opened, browser_asked) = tokio::sync::oneshot::channel();
     let waiting = {
         let service = service.clone();
         let target = target(&sandbox);
-        tokio::spawn(async move { service.with_browser(target, "en", |_| false, drop).await })
+        let open = move |_: &str| {
+            let _ = opened.send(());
+            false
+        };
+        tokio::spawn(async move { service.with_browser(target, "en", open, drop).await })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser_asked.await.unwrap();
     service.cancel();
     assert_eq!(waiting.await.unwrap().unwrap_err().code, ErrorCode::SignInCancelled);
 }
