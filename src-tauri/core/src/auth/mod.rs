@@ -2,7 +2,9 @@
 //! PKCE in the system browser through a one-shot loopback redirect (RFC 8252), and refresh.
 //! Tokens stay in `Secret`s: they cannot be printed, logged or serialised.
 
+mod aadsts;
 pub mod credential;
+mod device_code;
 mod loopback;
 mod oauth;
 mod pkce;
@@ -10,11 +12,10 @@ mod secret;
 mod session;
 mod store;
 
+pub use aadsts::translate_aad_error;
+pub use device_code::DeviceCode;
 pub use loopback::LoopbackListener;
-pub use oauth::{
-    default_scopes, translate_aad_error, Account, BrowserSignIn, DeviceCode, OAuthClient,
-    SignInTarget, TokenSet,
-};
+pub use oauth::{default_scopes, Account, BrowserSignIn, OAuthClient, SignInTarget, TokenSet};
 pub use pkce::random_token;
 pub use secret::Secret;
 pub use session::Session;

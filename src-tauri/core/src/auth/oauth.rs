@@ -1,5 +1,6 @@
-//! The token client: authorize URL, code exchange with PKCE, refresh; and the translation of the
-//! identity platform's errors (DOMAIN.md §9.2, §9.5, §9.9) into codes the UI explains.
+//! The token client: authorize URL, code exchange with PKCE, refresh, and what the ID token says
+//! (DOMAIN.md §9.2, §9.5). Errors are translated in `aadsts.rs`; the device code flow is in
+//! `device_code.rs`.
 
 use std::time::Duration;
 
@@ -7,11 +8,12 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64, Engine};
 use serde::Deserialize;
 
 use super::{
+    aadsts::{error_from_body, translate_aad_error},
     loopback::{self, LoopbackListener, Redirect},
     pkce::{random_token, Pkce},
     Secret,
 };
-use crate::{cloud::Cloud, AppError, ErrorCode, ErrorDetails};
+use crate::{cloud::Cloud, AppError, ErrorCode};
 
 /// Where and as what application to sign in; validated by `crate::cloud` before use.
 #[derive(Debug, Clone)]
@@ -75,8 +77,8 @@ pub fn default_scopes(cloud: &Cloud) -> Vec<String> {
 }
 
 pub struct OAuthClient {
-    http: reqwest::Client,
-    target: SignInTarget,
+    pub(super) http: reqwest::Client,
+    pub(super) target: SignInTarget,
 }
 
 /// A browser sign-in under way: open `url` in the system browser, then `finish`.
@@ -89,46 +91,6 @@ pub struct BrowserSignIn {
     listener: LoopbackListener,
 }
 
-/// A code-on-another-device sign-in under way: show `user_code` and `verification_uri`.
-#[derive(Debug)]
-pub struct DeviceCode {
-    pub user_code: String,
-    pub verification_uri: String,
-    pub expires_in: Duration,
-    pub message: String,
-    device_code: Secret,
-    interval: Duration,
-}
-
-#[derive(Deserialize)]
-struct DeviceCodeResponse {
-    device_code: String,
-    user_code: String,
-    verification_uri: String,
-    expires_in: u64,
-    interval: Option<u64>,
-    #[serde(default)]
-    message: String,
-}
-
-/// What to do after a polling answer that was not the tokens (RFC 8628 §3.5).
-#[derive(Debug, PartialEq)]
-enum NextPoll {
-    After(Duration),
-    Stop(ErrorCode),
-}
-
-fn next_poll(error: &str, interval: Duration) -> NextPoll {
-    match error {
-        "authorization_pending" => NextPoll::After(interval),
-        // Slow down: this and every later poll waits 5 seconds longer.
-        "slow_down" => NextPoll::After(interval + Duration::from_secs(5)),
-        "authorization_declined" | "access_denied" => NextPoll::Stop(ErrorCode::SignInCancelled),
-        "expired_token" => NextPoll::Stop(ErrorCode::SignInTimedOut),
-        _ => NextPoll::Stop(ErrorCode::SignInFailed),
-    }
-}
-
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -136,19 +98,6 @@ struct TokenResponse {
     refresh_token: Option<String>,
     scope: Option<String>,
     id_token: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct AadErrorBody {
-    error: String,
-    #[serde(default)]
-    error_description: String,
-    #[serde(default)]
-    error_codes: Vec<u64>,
-    #[serde(default)]
-    correlation_id: Option<String>,
-    #[serde(default)]
-    timestamp: Option<String>,
 }
 
 impl OAuthClient {
@@ -242,69 +191,6 @@ impl OAuthClient {
         }
     }
 
-    pub async fn begin_device_code(&self, scopes: &[String]) -> Result<DeviceCode, AppError> {
-        let scope = scopes.join(" ");
-        let form = [("client_id", self.target.client_id.as_str()), ("scope", scope.as_str())];
-        let (status, body) = self.post_form("devicecode", &form).await?;
-        if !status.is_success() {
-            return Err(error_from_body(status, &body));
-        }
-        let code: DeviceCodeResponse = serde_json::from_str(&body).map_err(|_| undocumented())?;
-        Ok(DeviceCode {
-            user_code: code.user_code,
-            verification_uri: code.verification_uri,
-            expires_in: Duration::from_secs(code.expires_in),
-            message: code.message,
-            device_code: Secret::new(code.device_code),
-            // At least a second between polls, whatever the service says; 5 s when it says nothing.
-            interval: Duration::from_secs(code.interval.unwrap_or(5).max(1)),
-        })
-    }
-
-    /// Polls at the service's pace until the admin signs in on the other device, declines, the
-    /// code expires, or `cancelled` resolves.
-    pub async fn finish_device_code(
-        &self,
-        code: &DeviceCode,
-        cancelled: impl std::future::Future<Output = ()>,
-    ) -> Result<TokenSet, AppError> {
-        let poll = async {
-            let deadline = tokio::time::Instant::now() + code.expires_in;
-            let mut interval = code.interval;
-            loop {
-                tokio::time::sleep(interval).await;
-                if tokio::time::Instant::now() >= deadline {
-                    return Err(AppError::new(
-                        ErrorCode::SignInTimedOut,
-                        "The code expired before it was used.",
-                    ));
-                }
-                let answer = self
-                    .token_request(&[
-                        ("client_id", self.target.client_id.as_str()),
-                        ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
-                        ("device_code", code.device_code.expose()),
-                    ])
-                    .await;
-                let error = match answer {
-                    Ok(tokens) => return Ok(tokens),
-                    Err(error) => error,
-                };
-                let service_error =
-                    error.details.as_ref().and_then(|d| d.oauth_error.clone()).unwrap_or_default();
-                match next_poll(&service_error, interval) {
-                    NextPoll::After(wait) => interval = wait,
-                    NextPoll::Stop(ErrorCode::SignInFailed) => return Err(error),
-                    NextPoll::Stop(kind) => return Err(AppError { code: kind, ..error }),
-                }
-            }
-        };
-        tokio::select! {
-            result = poll => result,
-            () = cancelled => Err(AppError::new(ErrorCode::SignInCancelled, "The sign-in was cancelled in Rehome.")),
-        }
-    }
-
     pub async fn exchange_code(
         &self,
         code: &str,
@@ -343,7 +229,7 @@ impl OAuthClient {
     }
 
     /// POSTs a form to one of the tenant's OAuth endpoints; the status and the body as text.
-    async fn post_form(
+    pub(super) async fn post_form(
         &self,
         endpoint: &str,
         form: &[(&str, &str)],
@@ -366,7 +252,7 @@ impl OAuthClient {
         Ok((status, response.text().await.map_err(unreachable)?))
     }
 
-    async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenSet, AppError> {
+    pub(super) async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenSet, AppError> {
         let (status, body) = self.post_form("token", form).await?;
         if !status.is_success() {
             return Err(error_from_body(status, &body));
@@ -392,21 +278,11 @@ impl OAuthClient {
     }
 }
 
-fn undocumented() -> AppError {
+pub(super) fn undocumented() -> AppError {
     AppError::new(
         ErrorCode::SignInFailed,
         "The sign-in service's answer was not what the documentation describes.",
     )
-}
-
-fn error_from_body(status: reqwest::StatusCode, body: &str) -> AppError {
-    match serde_json::from_str::<AadErrorBody>(body) {
-        Ok(error) => translate(&error.error, &error.error_description, Some(&error)),
-        Err(_) => AppError::new(
-            ErrorCode::SignInFailed,
-            format!("The sign-in service answered {status} without an explanation."),
-        ),
-    }
 }
 
 fn id_token_claims(id_token: &str) -> Option<serde_json::Value> {
@@ -431,87 +307,9 @@ fn account_from_id_token(id_token: &str) -> Option<Account> {
     })
 }
 
-/// AADSTS codes (DOMAIN.md §9.9) to the few situations the admin can act on.
-pub fn translate_aad_error(error: &str, description: &str) -> AppError {
-    translate(error, description, None)
-}
-
-fn translate(error: &str, description: &str, body: Option<&AadErrorBody>) -> AppError {
-    let code = body.and_then(|b| b.error_codes.first().copied()).or_else(|| {
-        let digits: String =
-            description.strip_prefix("AADSTS")?.chars().take_while(char::is_ascii_digit).collect();
-        digits.parse().ok()
-    });
-    let kind = match (code, error) {
-        (Some(65001 | 90094 | 90095), _) | (_, "consent_required") => ErrorCode::ConsentRequired,
-        (Some(65004), _) | (None, "access_denied") => ErrorCode::SignInCancelled,
-        (Some(53003 | 530032 | 50105), _) => ErrorCode::SignInBlocked,
-        (Some(50020 | 50034 | 16000 | 90002 | 50194 | 90038), _) => ErrorCode::WrongTenant,
-        (Some(700016 | 700011 | 65002), _) | (_, "unauthorized_client") => ErrorCode::AppNotFound,
-        (Some(50011 | 900971), _) => ErrorCode::RedirectMismatch,
-        (Some(7000218), _) => ErrorCode::PublicClientFlowsDisabled,
-        (Some(50173 | 70008 | 700082 | 70043 | 50076 | 50079 | 50074), _)
-        | (_, "interaction_required" | "login_required") => ErrorCode::SessionExpired,
-        _ => ErrorCode::SignInFailed,
-    };
-    let first_line = description.lines().next().unwrap_or(error);
-    AppError::new(kind, first_line).with_details(ErrorDetails {
-        service_code: Some(code.map_or_else(|| error.to_owned(), |c| format!("AADSTS{c}"))),
-        oauth_error: Some(error.to_owned()),
-        request_id: body.and_then(|b| b.correlation_id.clone()),
-        date: body.and_then(|b| b.timestamp.clone()),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn aadsts_codes_become_situations_the_admin_can_act_on() {
-        let cases = [
-            ("invalid_grant", "AADSTS65001: The user or administrator has not consented", ErrorCode::ConsentRequired),
-            ("invalid_request", "AADSTS90094: The grant requires admin permission.", ErrorCode::ConsentRequired),
-            ("access_denied", "AADSTS65004: User declined to consent", ErrorCode::SignInCancelled),
-            ("access_denied", "", ErrorCode::SignInCancelled),
-            ("interaction_required", "AADSTS53003: Access has been blocked by Conditional Access policies.", ErrorCode::SignInBlocked),
-            ("invalid_request", "AADSTS50105: Your administrator has configured the application to block users unless they are specifically granted access", ErrorCode::SignInBlocked),
-            ("invalid_request", "AADSTS50020: User account from identity provider does not exist in tenant", ErrorCode::WrongTenant),
-            ("invalid_request", "AADSTS90002: Tenant 'x' not found.", ErrorCode::WrongTenant),
-            ("unauthorized_client", "AADSTS700016: Application with identifier 'x' was not found", ErrorCode::AppNotFound),
-            ("invalid_request", "AADSTS65002: Consent between first party application and first party resource must be configured", ErrorCode::AppNotFound),
-            ("invalid_request", "AADSTS50011: The redirect URI does not match", ErrorCode::RedirectMismatch),
-            ("invalid_client", "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", ErrorCode::PublicClientFlowsDisabled),
-            ("invalid_grant", "AADSTS700082: The refresh token has expired due to inactivity.", ErrorCode::SessionExpired),
-            ("invalid_grant", "AADSTS50173: The provided grant has expired due to it being revoked", ErrorCode::SessionExpired),
-            ("interaction_required", "AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication", ErrorCode::SessionExpired),
-            ("invalid_grant", "AADSTS50148: The code_verifier does not match", ErrorCode::SignInFailed),
-            ("temporarily_unavailable", "", ErrorCode::SignInFailed),
-        ];
-        for (error, description, expected) in cases {
-            let translated = translate_aad_error(
-                error,
-                &format!("{description}\r\nTrace ID: t\r\nCorrelation ID: c"),
-            );
-            assert_eq!(translated.code, expected, "{description}");
-            assert!(!translated.message.contains("Trace ID"), "only the first line is kept");
-        }
-        let with_code = translate_aad_error("invalid_grant", "AADSTS70008: expired");
-        assert_eq!(with_code.details.and_then(|d| d.service_code).as_deref(), Some("AADSTS70008"));
-    }
-
-    #[test]
-    fn device_code_polling_follows_rfc_8628() {
-        let five = Duration::from_secs(5);
-        assert_eq!(next_poll("authorization_pending", five), NextPoll::After(five));
-        assert_eq!(next_poll("slow_down", five), NextPoll::After(Duration::from_secs(10)));
-        assert_eq!(
-            next_poll("authorization_declined", five),
-            NextPoll::Stop(ErrorCode::SignInCancelled)
-        );
-        assert_eq!(next_poll("expired_token", five), NextPoll::Stop(ErrorCode::SignInTimedOut));
-        assert_eq!(next_poll("invalid_client", five), NextPoll::Stop(ErrorCode::SignInFailed));
-    }
 
     #[test]
     fn scopes_use_the_clouds_graph_host() {
