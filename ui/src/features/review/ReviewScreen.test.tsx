@@ -47,6 +47,18 @@ function report(email: string | null): Report {
   };
 }
 
+/** The Rust side answering every review; the addresses asked about, in order. */
+function reviewsAsked() {
+  const asked: (string | null)[] = [];
+  mockIPC((command, args) => {
+    if (command !== 'review_user') return null;
+    const email = (args as { email: string | null }).email;
+    asked.push(email);
+    return report(email);
+  });
+  return asked;
+}
+
 beforeEach(async () => {
   await i18n.changeLanguage('en');
 });
@@ -54,13 +66,7 @@ afterEach(() => clearMocks());
 
 describe('ReviewScreen', () => {
   it("reviews the account's own address, then the one the admin chooses", async () => {
-    const asked: (string | null)[] = [];
-    mockIPC((command, args) => {
-      if (command !== 'review_user') return null;
-      const email = (args as { email: string | null }).email;
-      asked.push(email);
-      return report(email);
-    });
+    const asked = reviewsAsked();
     renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
     expect(await screen.findByTestId('review-outcome')).toHaveAttribute('data-outcome', 'blocked');
     expect(screen.getByTestId('check-emailAddress')).toHaveTextContent(en.report.findings.emailNotChosen.fix);
@@ -88,13 +94,7 @@ describe('ReviewScreen', () => {
   });
 
   it('coming back from the message step keeps the chosen address and reads nothing again', async () => {
-    const asked: (string | null)[] = [];
-    mockIPC((command, args) => {
-      if (command !== 'review_user') return null;
-      const email = (args as { email: string | null }).email;
-      asked.push(email);
-      return report(email);
-    });
+    const asked = reviewsAsked();
     const client = createQueryClient();
     const view = (email?: string | null) => (
       <QueryClientProvider client={client}>
