@@ -37,12 +37,9 @@ pub async fn export_history<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, Rehome>,
 ) -> Result<Option<String>, AppError> {
-    let journal = state.journal().await?;
-    let entries = journal.off_thread(Journal::entries).await?;
+    let entries = state.journal().await?.off_thread(Journal::entries).await?;
     let Some(path) = state.export_target(&app).await else { return Ok(None) };
     let shown = path.display().to_string();
-    tokio::task::spawn_blocking(move || history::export(&entries, &path))
-        .await
-        .map_err(|e| AppError::internal(format!("the export ended: {e}")))??;
+    history::export_off_thread(entries, path).await?;
     Ok(Some(shown))
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { ipc, toIpcError, type EntryOutcome, type IpcError, type JournalEntry } from '../../ipc';
+import { ipc, type EntryOutcome, type IpcError, type JournalEntry } from '../../ipc';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -18,13 +18,13 @@ export function UnfinishedConversions() {
   const [error, setError] = useState<IpcError | null>(null);
 
   useEffect(() => {
-    ipc.unfinishedConversions().then(setEntries, (rejection: unknown) => setError(toIpcError('unfinished_conversions', rejection)));
+    ipc.unfinishedConversions().then(setEntries, (rejection: IpcError) => setError(rejection));
   }, []);
 
   const check = (entry: JournalEntry) =>
     ipc.reconcileConversion(entry.id).then(
       (outcome) => setChecked((c) => ({ ...c, [entry.id]: outcome })),
-      (rejection: unknown) => setError(toIpcError('reconcile_conversion', rejection)),
+      (rejection: IpcError) => setError(rejection),
     );
   const when = (ms: number) => new Date(ms).toLocaleString(i18n.language);
 

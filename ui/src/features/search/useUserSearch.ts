@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { ipc, toIpcError, type IpcError, type UserRow } from '../../ipc';
+import { ipc, type IpcError, type UserRow } from '../../ipc';
 
 /** How long typing must pause before a search is sent. */
 export const SEARCH_DELAY_MS = 200;
@@ -38,8 +38,7 @@ export function useUserSearch(query: string) {
           if (mine !== generation.current) return;
           setState({ status: 'done', rows: page.rows, count: page.count, nextLink: page.nextLink, loadingMore: false });
         },
-        (rejection: unknown) => {
-          const error = toIpcError('search_users', rejection);
+        (error: IpcError) => {
           if (mine !== generation.current || error.code === 'superseded') return;
           setState({ ...IDLE, status: 'error', error });
         },
@@ -58,8 +57,7 @@ export function useUserSearch(query: string) {
         if (mine !== generation.current) return;
         setState((s) => ({ ...s, rows: [...s.rows, ...page.rows], nextLink: page.nextLink, loadingMore: false }));
       },
-      (rejection: unknown) => {
-        const error = toIpcError('more_users', rejection);
+      (error: IpcError) => {
         if (mine !== generation.current || error.code === 'superseded') return;
         setState((s) => ({ ...s, loadingMore: false, error }));
       },
