@@ -128,6 +128,22 @@ impl MessageSettings {
     }
 }
 
+/// A PowerShell single-quoted string: every character PowerShell takes as a single quote (' and
+/// the typographic ‘ ’ ‚ ‛ a word processor puts in a pasted message) is doubled, so nothing the
+/// admin wrote can end the string and run as a command.
+fn powershell_literal(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('\'');
+    for c in text.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+            quoted.push(c);
+        }
+        quoted.push(c);
+    }
+    quoted.push('\'');
+    quoted
+}
+
 /// One conversion, decided: whom, to which address, whether `mail` is set first, and the message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -233,7 +249,7 @@ impl ConversionPlan {
 
     /// The same with Microsoft Graph PowerShell, for admins who keep a script trail.
     pub fn powershell(&self, tenant: &Tenant) -> String {
-        let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        let quote = powershell_literal;
         let message = &self.message;
         let environment = tenant
             .cloud
@@ -358,6 +374,32 @@ mod tests {
         assert!(script.contains("CustomizedMessageBody = 'Hej Astrid!\nVälkommen – it''s Anna.'"));
         assert!(script.contains("-SendInvitationMessage:$true"));
         assert!(script.contains("-InvitedUser @{ Id = $user.Id }"));
+    }
+    #[test]
+    fn every_quote_character_powershell_honours_is_doubled() {
+        let mut sneaky = plan();
+        sneaky.message.personal_message =
+            "It’s ‘fine’‚ ‛really'; Remove-MgUser -UserId x; '".into();
+        sneaky.message.cc = None;
+        let script = sneaky.powershell(&tenant());
+        let body = script.lines().find(|l| l.contains("CustomizedMessageBody")).unwrap();
+        assert!(
+            body.contains("'It’’s ‘‘fine’’‚‚ ‛‛really''; Remove-MgUser -UserId x; '''"),
+            "{body}"
+        );
+        // Inside the literal, quotes only ever come in pairs: the string never ends early.
+        let literal = body.split("CustomizedMessageBody = '").nth(1).unwrap();
+        let inner = literal.rsplit_once("' }").unwrap().0;
+        let quotes = ['\'', '‘', '’', '‚', '‛'];
+        let mut run = 0;
+        for c in inner.chars().chain(std::iter::once('x')) {
+            if quotes.contains(&c) {
+                run += 1;
+            } else {
+                assert_eq!(run % 2, 0, "an odd run of quotes ends the string: {inner}");
+                run = 0;
+            }
+        }
     }
 
     #[test]

@@ -55,27 +55,45 @@ impl LoopbackListener {
         format!("http://localhost:{}/", self.port)
     }
 
-    /// Waits for the redirect to `/`, on IPv4 or IPv6. Other paths (a favicon) get 404 and the
-    /// wait goes on. The listener is consumed: a second redirect finds nobody listening.
-    pub async fn receive(self, page: impl Fn(&Redirect) -> String) -> Result<Redirect, AppError> {
+    /// Waits for the redirect to `/` that carries this sign-in's `state`, on IPv4 or IPv6. Each
+    /// connection is answered on its own task, so an idle or slow one cannot hold up the real
+    /// redirect; anything without the expected `state` (someone else's redirect, a forged error, a
+    /// favicon) gets a page that says it was ignored, and the wait goes on. The listener is
+    /// consumed: a second redirect finds nobody listening.
+    pub async fn receive(self, expected_state: &str, language: &str) -> Result<Redirect, AppError> {
+        let (found, mut answered) = tokio::sync::mpsc::channel::<Redirect>(8);
+        let mut connections = tokio::task::JoinSet::new();
         loop {
-            let accepted = match &self.ipv6 {
-                Some(ipv6) => tokio::select! {
-                    accepted = self.ipv4.accept() => accepted,
-                    accepted = ipv6.accept() => accepted,
-                },
-                None => self.ipv4.accept().await,
+            let accepted = tokio::select! {
+                accepted = self.ipv4.accept() => accepted,
+                accepted = accept(self.ipv6.as_ref()) => accepted,
+                Some(redirect) = answered.recv() => return Ok(redirect),
             };
             let (stream, _) =
                 accepted.map_err(|e| AppError::internal(format!("sign-in redirect: {e}")))?;
-            if let Some(redirect) = answer(stream, &page).await {
-                return Ok(redirect);
-            }
+            let (found, expected, language) =
+                (found.clone(), expected_state.to_owned(), language.to_owned());
+            connections.spawn(async move {
+                if let Some(redirect) = answer(stream, &expected, &language).await {
+                    let _ = found.send(redirect).await;
+                }
+            });
         }
     }
 }
 
-async fn answer(mut stream: TcpStream, page: &impl Fn(&Redirect) -> String) -> Option<Redirect> {
+/// Accepts on the IPv6 listener, or waits forever where there is none.
+async fn accept(
+    listener: Option<&TcpListener>,
+) -> std::io::Result<(TcpStream, std::net::SocketAddr)> {
+    match listener {
+        Some(listener) => listener.accept().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Reads one request and answers it; the redirect when it is this sign-in's.
+async fn answer(mut stream: TcpStream, expected_state: &str, language: &str) -> Option<Redirect> {
     let head =
         tokio::time::timeout(Duration::from_secs(5), read_head(&mut stream)).await.ok()??;
     let target = head.lines().next()?.strip_prefix("GET ")?.split(' ').next()?.to_owned();
@@ -93,23 +111,28 @@ async fn answer(mut stream: TcpStream, page: &impl Fn(&Redirect) -> String) -> O
         (_, Some(error)) => Redirect::Error {
             error,
             description: param("error_description").unwrap_or_default(),
-            state,
+            state: state.clone(),
         },
-        (Some(code), None) => Redirect::Code { code, state },
+        (Some(code), None) => Redirect::Code { code, state: state.clone() },
         (None, None) => Redirect::Error {
             error: "invalid_request".into(),
             description: "The redirect carried no code.".into(),
-            state,
+            state: state.clone(),
         },
     };
-    let body = page(&redirect);
+    let ours = state.as_deref() == Some(expected_state);
+    let body = match (&redirect, ours) {
+        (_, false) => ignored_page(language),
+        (Redirect::Code { .. }, true) => result_page(language, true),
+        (Redirect::Error { .. }, true) => result_page(language, false),
+    };
     let response = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
     let _ = stream.write_all(response.as_bytes()).await;
     let _ = stream.shutdown().await;
-    Some(redirect)
+    ours.then_some(redirect)
 }
 
 async fn read_head(stream: &mut TcpStream) -> Option<String> {
@@ -149,6 +172,19 @@ pub fn result_page(language: &str, signed_in: bool) -> String {
     )
 }
 
+/// What a request that is not this sign-in's redirect gets: nothing happened, close the tab.
+pub fn ignored_page(language: &str) -> String {
+    let (title, text) = if language.starts_with("sv") {
+        ("Rehome väntade inte på den här sidan", "Inget hände. Du kan stänga fliken.")
+    } else {
+        ("Rehome was not expecting this page", "Nothing happened. You can close this tab.")
+    };
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Rehome</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;margin:48px\"><h1 style=\"font-weight:600\">{title}</h1><p>{text}</p></body></html>"
+    )
+}
+
 /// A sign-in the admin did not finish: how it ended for the caller.
 pub fn timed_out() -> AppError {
     AppError::new(
@@ -169,7 +205,7 @@ mod tests {
         if host == "[::1]" && listener.ipv6.is_none() {
             return None;
         }
-        let waiting = tokio::spawn(listener.receive(|_| "ok".into()));
+        let waiting = tokio::spawn(async move { listener.receive("s1", "en").await });
         let url = format!("http://{host}:{port}/?code=abc&state=s1");
         reqwest::get(&url).await.unwrap().text().await.unwrap();
         Some(waiting.await.unwrap().unwrap())
@@ -183,5 +219,35 @@ mod tests {
         if let Some(redirect) = redirect_via("[::1]").await {
             assert_eq!(redirect, expected);
         }
+    }
+
+    #[tokio::test]
+    async fn requests_that_are_not_this_sign_ins_are_ignored_and_an_idle_socket_holds_nothing_up() {
+        use tokio::io::AsyncWriteExt;
+        let listener = LoopbackListener::bind().await.unwrap();
+        let base = listener.redirect_uri().replace("localhost", "127.0.0.1");
+        let waiting = tokio::spawn(async move { listener.receive("s1", "sv").await });
+        // A connection that never sends anything stays open for the whole test.
+        let port = base.trim_end_matches('/').rsplit(':').next().unwrap().parse::<u16>().unwrap();
+        let mut idle = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        idle.write_all(b"GET /").await.unwrap();
+        for stray in [
+            "?code=someone-elses&state=forged",
+            "?error=access_denied&error_description=forged",
+            "?code=no-state",
+            "favicon.ico",
+        ] {
+            let page = reqwest::get(format!("{base}{stray}")).await.unwrap().text().await.unwrap();
+            assert!(!waiting.is_finished(), "{stray} ended the wait");
+            if !stray.starts_with("favicon") {
+                assert!(page.contains("Rehome väntade inte på den här sidan"), "{page}");
+            }
+        }
+        let page = reqwest::get(format!("{base}?code=abc&state=s1")).await.unwrap().text().await;
+        assert!(page.unwrap().contains("Du är inloggad"));
+        let redirect = tokio::time::timeout(Duration::from_secs(4), waiting).await;
+        let redirect = redirect.expect("the idle socket held up the redirect").unwrap().unwrap();
+        assert_eq!(redirect, Redirect::Code { code: "abc".into(), state: Some("s1".into()) });
+        drop(idle);
     }
 }

@@ -159,23 +159,14 @@ impl OAuthClient {
         cancelled: impl std::future::Future<Output = ()>,
     ) -> Result<TokenSet, AppError> {
         let BrowserSignIn { redirect_uri, state, nonce, verifier, listener, .. } = sign_in;
-        let page = |redirect: &Redirect| {
-            let good = matches!(redirect, Redirect::Code { state: Some(s), .. } if *s == state);
-            loopback::result_page(language, good)
-        };
+        // Only a redirect with this sign-in's `state` is taken; anything else is ignored.
         let redirect = tokio::select! {
-            redirect = listener.receive(page) => redirect?,
+            redirect = listener.receive(&state, language) => redirect?,
             () = tokio::time::sleep(timeout) => return Err(loopback::timed_out()),
             () = cancelled => return Err(AppError::new(ErrorCode::SignInCancelled, "The sign-in was cancelled in Rehome.")),
         };
         let code = match redirect {
-            Redirect::Code { state: Some(returned), code } if returned == state => code,
-            Redirect::Code { .. } => {
-                return Err(AppError::new(
-                    ErrorCode::SignInFailed,
-                    "The sign-in answer did not belong to this sign-in (state mismatch).",
-                ));
-            }
+            Redirect::Code { code, .. } => code,
             Redirect::Error { error, description, .. } => {
                 return Err(translate_aad_error(&error, &description))
             }
