@@ -9,6 +9,7 @@ use tauri::test::{mock_builder, mock_context, noop_assets};
 
 #[test]
 fn the_log_file_gets_the_line_but_not_the_secrets() {
+    rehome_lib::private_by_default();
     let folder = tempfile::tempdir().unwrap();
     let _app = mock_builder()
         .plugin(rehome_lib::logging::plugin_writing_to(folder.path().to_path_buf()))
@@ -33,4 +34,10 @@ fn the_log_file_gets_the_line_but_not_the_secrets() {
     assert!(contents.contains("token call failed: Authorization: Bearer [redacted]"), "{contents}");
     assert!(contents.contains(r#""refresh_token":"[redacted]""#), "{contents}");
     assert!(!contents.contains(access) && !contents.contains(refresh), "{contents}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the log is its owner's alone");
+    }
 }

@@ -55,6 +55,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 }
 
 pub fn run() {
+    private_by_default();
     linux_webview_workarounds();
     let result =
         build_app(Builder::default()).plugin(logging::plugin()).run(tauri::generate_context!());
@@ -63,6 +64,14 @@ pub fn run() {
         eprintln!("Rehome could not start: {error}");
         std::process::exit(1);
     }
+}
+
+/// Everything Rehome creates (logs and their rotations, the webview's data, the journal) is its
+/// owner's alone on Unix: folders 0700, files 0600, as created. Rehome's own files also ask for
+/// that themselves (`rehome_core::private_files`).
+pub fn private_by_default() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
 }
 
 /// WebKitGTK's DMA-BUF renderer shows a blank window on many GPU stacks (NVIDIA, some Wayland

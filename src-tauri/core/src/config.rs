@@ -167,10 +167,13 @@ pub(crate) fn write_json(path: &Path, value: &impl Serialize) -> Result<(), AppE
         .map_err(|e| AppError::internal(format!("{}: {e}", shown(path))))?;
     let write = || -> std::io::Result<()> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::private_files::create_dir(dir)?;
         }
         let temporary = path.with_extension("json.tmp");
-        std::fs::write(&temporary, text)?;
+        std::io::Write::write_all(
+            &mut crate::private_files::create_file(&temporary)?,
+            text.as_bytes(),
+        )?;
         std::fs::rename(&temporary, path)
     };
     write().map_err(|e| AppError::internal(format!("cannot save {}: {e}", shown(path))))

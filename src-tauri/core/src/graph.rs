@@ -110,7 +110,7 @@ impl GraphClient {
         }
         let response = request.send().await.map_err(unreachable)?;
         let (status, headers) = (response.status(), response.headers().clone());
-        let text = response.text().await.map_err(unreachable)?;
+        let text = crate::http::body_text(response, unreachable).await?;
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         if status.is_success() && body.is_object() {
             Ok(body)
@@ -148,9 +148,10 @@ impl GraphClient {
                 Err(error) => return Err(WriteFailure::Unanswered(unreachable(error))),
             };
             let (status, headers) = (response.status(), response.headers().clone());
-            let text = match response.text().await {
+            // A write's answer that cannot be read in full leaves its effect unknown.
+            let text = match crate::http::body_text(response, unreachable).await {
                 Ok(text) => text,
-                Err(error) => return Err(WriteFailure::Unanswered(unreachable(error))),
+                Err(error) => return Err(WriteFailure::Unanswered(error)),
             };
             let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             let request_id =
@@ -202,8 +203,9 @@ impl GraphClient {
                 .await
                 .map_err(unreachable)?;
             let (status, headers) = (response.status(), response.headers().clone());
-            let body: Value = serde_json::from_str(&response.text().await.map_err(unreachable)?)
-                .unwrap_or(Value::Null);
+            let body: Value =
+                serde_json::from_str(&crate::http::body_text(response, unreachable).await?)
+                    .unwrap_or(Value::Null);
             if status != StatusCode::OK {
                 return Err(graph_error(status.as_u16(), &body, &headers));
             }

@@ -179,13 +179,20 @@ impl Journal {
     /// that was committed.
     pub fn open(path: &Path) -> Result<Journal, AppError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
+            crate::private_files::create_dir(dir).map_err(|e| {
                 AppError::new(
                     ErrorCode::JournalUnavailable,
                     format!("The journal's folder {} could not be created: {e}", dir.display()),
                 )
             })?;
         }
+        // Created private before SQLite opens it; its -wal and -shm files take the same mode.
+        crate::private_files::ensure_file(path).map_err(|e| {
+            AppError::new(
+                ErrorCode::JournalUnavailable,
+                format!("The journal {} could not be created: {e}", path.display()),
+            )
+        })?;
         let mut connection = Connection::open(path).map_err(|e| failed("be opened", e))?;
         connection
             .pragma_update(None, "journal_mode", "WAL")
@@ -394,6 +401,15 @@ mod tests {
         let journal = Journal::open(&path).unwrap();
         let id = journal.begin(&intent()).unwrap();
         assert_eq!(journal.unfinished().unwrap().len(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(path.parent().unwrap()), 0o700, "the folder is the owner's");
+            for file in ["journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm"] {
+                assert_eq!(mode(&path.with_file_name(file)), 0o600, "{file}");
+            }
+        }
         journal
             .finish(
                 id,

@@ -68,11 +68,10 @@ pub struct SignInService {
 impl SignInService {
     /// Signs in for real: the sign-in is remembered in the OS keyring under `keyring_service`.
     pub fn new(keyring_service: &str) -> SignInService {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("Rehome/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
-        SignInService::with_store(http, Arc::new(KeyringStore::new(keyring_service)))
+        SignInService::with_store(
+            crate::http::client(),
+            Arc::new(KeyringStore::new(keyring_service)),
+        )
     }
 
     pub fn with_store(http: reqwest::Client, keyring: Arc<dyn TokenStore>) -> SignInService {

@@ -64,11 +64,12 @@ impl OAuthClient {
         Ok(DeviceCode {
             user_code: code.user_code,
             verification_uri: code.verification_uri,
-            expires_in: Duration::from_secs(code.expires_in),
+            // Within sane bounds whatever the service says: a huge value must not overflow the clock.
+            expires_in: Duration::from_secs(code.expires_in.min(3600)),
             message: code.message,
             device_code: Secret::new(code.device_code),
             // At least a second between polls, whatever the service says; 5 s when it says nothing.
-            interval: Duration::from_secs(code.interval.unwrap_or(5).max(1)),
+            interval: Duration::from_secs(code.interval.unwrap_or(5).clamp(1, 60)),
         })
     }
 

@@ -240,7 +240,7 @@ impl OAuthClient {
             .await
             .map_err(unreachable)?;
         let status = response.status();
-        Ok((status, response.text().await.map_err(unreachable)?))
+        Ok((status, crate::http::body_text(response, unreachable).await?))
     }
 
     pub(super) async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenSet, AppError> {
@@ -251,7 +251,8 @@ impl OAuthClient {
         let tokens: TokenResponse = serde_json::from_str(&body).map_err(|_| undocumented())?;
         Ok(TokenSet {
             access_token: Secret::new(tokens.access_token),
-            expires_in: Duration::from_secs(tokens.expires_in.unwrap_or(3599)),
+            // A day at most: a huge value must not overflow the clock (it is refreshed anyway).
+            expires_in: Duration::from_secs(tokens.expires_in.unwrap_or(3599).min(24 * 3600)),
             refresh_token: tokens.refresh_token.map(Secret::new),
             scopes: tokens
                 .scope
