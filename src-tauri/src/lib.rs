@@ -15,6 +15,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(own_pages_only())
         // The one setup hook (a second `.setup` would replace this one).
         .setup(|app| {
             tracing::info!(version = %app.package_info().version, "Rehome started");
@@ -40,6 +41,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             convert::unfinished_conversions,
             convert::reconcile_conversion,
             convert::stop_waiting,
+            app::open_external,
             templates::templates,
             templates::save_template,
             templates::rename_template,
@@ -64,6 +66,22 @@ pub fn run() {
         eprintln!("Rehome could not start: {error}");
         std::process::exit(1);
     }
+}
+
+/// The window never leaves Rehome's own pages: a link or a redirect elsewhere is refused (links
+/// out go through `open_external`, to the system browser).
+fn own_pages_only<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("own-pages-only")
+        .on_navigation(|webview, url| {
+            let dev_server =
+                cfg!(debug_assertions).then(|| webview.config().build.dev_url.clone()).flatten();
+            let allowed = rehome_core::links::navigation_allowed(url, dev_server.as_ref());
+            if !allowed {
+                tracing::warn!(%url, "navigation away from Rehome refused");
+            }
+            allowed
+        })
+        .build()
 }
 
 /// Everything Rehome creates (logs and their rotations, the webview's data, the journal) is its

@@ -36,9 +36,30 @@ async fn the_security_baseline_and_the_log_are_in_force_in_the_real_app() {
         )
         .await;
     assert_eq!(injected, "undefined", "an inline script must be blocked by the CSP");
+    // The window never leaves Rehome's own pages.
+    let origin = app.script("return window.location.origin").await;
+    app.script("window.location.href = 'https://example.invalid/phish'; return 1").await;
+    let refused = || {
+        std::fs::read_to_string(app.log_file())
+            .is_ok_and(|log| log.contains("navigation away from Rehome refused"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !refused() {
+        assert!(std::time::Instant::now() < deadline, "the navigation was never refused");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.script("return window.location.origin").await, origin);
+    app.wait_for("start-screen").await;
     // The log goes to the platform log directory.
     let log = std::fs::read_to_string(app.log_file()).unwrap_or_default();
     assert!(log.contains("Rehome started"), "log file {:?}: {log:?}", app.log_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&app.log_file()), 0o600, "the log is the admin's alone");
+        assert_eq!(mode(app.log_file().parent().unwrap()), 0o700);
+    }
     app.close().await;
 }
 

@@ -17,6 +17,7 @@ pub mod history;
 pub mod http;
 pub mod invitation;
 pub mod journal;
+pub mod links;
 pub mod permissions;
 pub mod preferences;
 pub mod private_files;

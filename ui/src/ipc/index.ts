@@ -116,6 +116,7 @@ interface Commands {
   unfinished_conversions: { args: None; result: JournalEntry[] };
   reconcile_conversion: { args: { journalId: number }; result: EntryOutcome };
   stop_waiting: { args: { userId: string }; result: boolean };
+  open_external: { args: { url: string }; result: null };
   templates: { args: None; result: Template[] };
   save_template: { args: { template: Template }; result: Template[] };
   rename_template: { args: { from: string; to: string }; result: Template[] };
@@ -199,6 +200,8 @@ export const ipc = {
   reconcileConversion: (journalId: number) => call('reconcile_conversion', { journalId }),
   /** Stops a running conversion's wait for Microsoft to see the new email; nothing more is sent. */
   stopWaiting: (userId: string) => call('stop_waiting', { userId }),
+  /** Opens one of Microsoft's pages in the system browser (Rust allows only those it links to). */
+  openExternal: (url: string) => call('open_external', { url }),
   templates: () => call('templates', {}),
   saveTemplate: (template: Template) => call('save_template', { template }),
   renameTemplate: (from: string, to: string) => call('rename_template', { from, to }),

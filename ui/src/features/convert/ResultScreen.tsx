@@ -12,12 +12,13 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
-import { IpcError, type ConversionPlan, type ConversionResult } from '../../ipc';
+import { IpcError, ipc, type ConversionPlan, type ConversionResult } from '../../ipc';
 
 const useStyles = makeStyles({
   link: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere', padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium },
@@ -41,6 +42,7 @@ export function ResultScreen({
   const page = usePageStyles();
   const succeeded = result.outcome === 'succeeded';
   const teams = result.teamsLink;
+  const [linkError, setLinkError] = useState<IpcError | null>(null);
 
   return (
     <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="result-screen" data-outcome={result.outcome}>
@@ -65,6 +67,7 @@ export function ResultScreen({
         </Card>
       )}
       {result.error && <ErrorMessage error={new IpcError(result.error)} />}
+      {linkError && <ErrorMessage error={linkError} />}
 
       {succeeded && !plan.message.sendEmail && (
         <Card className={blocks.card} data-testid="redeem-link">
@@ -88,7 +91,7 @@ export function ResultScreen({
           <Subtitle2 as="h2">{t('result.next.title')}</Subtitle2>
           <ol className={blocks.steps}>
             <li>
-              {t('result.next.signIn', { email: plan.email })} <Link href={teams} target="_blank">{teams}</Link>
+              {t('result.next.signIn', { email: plan.email })} <Link onClick={() => ipc.openExternal(teams).catch(setLinkError)} data-testid="open-teams">{teams}</Link>
             </li>
             {synced && <li>{t('result.next.onPremises')}</li>}
             {plan.kind === 'conversion' && <li>{t('result.next.member')}</li>}
