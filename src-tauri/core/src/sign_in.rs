@@ -112,6 +112,7 @@ impl SignInService {
     {
         let store = self.store();
         let Some(stored) = off_thread(&store, |s| s.load()).await? else { return Ok(None) };
+        let practice = stored.cloud == CloudId::Sample;
         let target = SignInTarget {
             cloud: cloud_for(stored.cloud).await?,
             tenant: stored.tenant,
@@ -119,8 +120,13 @@ impl SignInService {
         };
         let client = OAuthClient::new(self.http.clone(), target);
         let scopes = default_scopes(&client.target().cloud);
-        let Some(session) = Session::resume(client, scopes, store).await? else {
-            return Ok(None);
+        let session = match Session::resume(client, scopes, store).await {
+            Ok(Some(session)) => session,
+            Ok(None) => return Ok(None),
+            // The practice directory is new each run, with a new signing key: its earlier
+            // sign-in simply ends (and is forgotten), nothing to warn about.
+            Err(error) if practice && error.code == ErrorCode::SessionExpired => return Ok(None),
+            Err(error) => return Err(error),
         };
         self.signed_in(session, SignInMethod::Browser).await.map(Some)
     }

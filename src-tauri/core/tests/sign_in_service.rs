@@ -99,13 +99,20 @@ async fn the_panel_reflects_each_admins_role_and_mailbox() {
 
 #[tokio::test]
 async fn a_restart_resumes_silently_even_when_the_sample_directory_restarted_too() {
-    let first = sandbox(Some(ANNA)).await;
+    // The practice directory signs with a key made per run; a restart that keeps it (as a test
+    // can) accepts the earlier sign-in.
+    let keyed = |auto: Option<&str>| SandboxConfig {
+        auto_sign_in: auto.map(str::to_owned),
+        signing_key: Some([3; 32]),
+        ..Default::default()
+    };
+    let first = Sandbox::start(keyed(Some(ANNA))).await.unwrap();
     let store = Arc::new(MemoryStore::default());
     let service = SignInService::with_store(reqwest::Client::new(), store.clone());
     service.with_browser(target(&first), "en", browser(), drop).await.unwrap();
     first.stop().await;
 
-    let second = sandbox(None).await;
+    let second = Sandbox::start(keyed(None)).await.unwrap();
     let restarted = SignInService::with_store(reqwest::Client::new(), store.clone());
     let base = second.base_url().to_owned();
     let profile = restarted
@@ -121,6 +128,22 @@ async fn a_restart_resumes_silently_even_when_the_sample_directory_restarted_too
     // Nothing stored: nothing to resume, and no network call.
     let fresh = SignInService::with_store(reqwest::Client::new(), Arc::new(MemoryStore::default()));
     assert_eq!(fresh.resume(|_| async { unreachable!() }).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_practice_sign_in_ends_quietly_when_the_new_practice_directory_does_not_know_it() {
+    let first = sandbox(Some(ANNA)).await;
+    let store = Arc::new(MemoryStore::default());
+    let service = SignInService::with_store(reqwest::Client::new(), store.clone());
+    service.with_browser(target(&first), "en", browser(), drop).await.unwrap();
+    first.stop().await;
+    // The app's next run starts a practice directory with a key of its own.
+    let second = sandbox(None).await;
+    let base = second.base_url().to_owned();
+    let restarted = SignInService::with_store(reqwest::Client::new(), store.clone());
+    let resumed = restarted.resume(|_| async move { Cloud::sample(&base) }).await;
+    assert_eq!(resumed.unwrap(), None, "back to the start screen, no warning");
+    assert_eq!(store.load().unwrap(), None, "and forgotten");
 }
 
 #[tokio::test]

@@ -50,6 +50,9 @@ pub struct SandboxConfig {
     pub faults: Vec<FaultRule>,
     /// Sign in as this admin without showing the sign-in page (tests, demos).
     pub auto_sign_in: Option<String>,
+    /// The key tokens are signed with; `None` makes one for this run. A test that restarts the
+    /// sample directory and expects it to accept earlier tokens hands the same key to both.
+    pub signing_key: Option<[u8; 32]>,
     /// How long the invitation service keeps seeing a user's previous `mail` after a PATCH
     /// changed it (DOMAIN.md §11.4). Zero by default; `practice()` uses 12 s.
     pub mail_propagation: Duration,
@@ -72,6 +75,7 @@ impl Default for SandboxConfig {
             jitter_ms: 0,
             faults: vec![],
             auto_sign_in: None,
+            signing_key: None,
             mail_propagation: Duration::ZERO,
         }
     }
@@ -89,7 +93,7 @@ impl Sandbox {
     pub async fn start(config: SandboxConfig) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], config.port))).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
-        let control = Control::new(state::Shared::new(&base_url, &config));
+        let control = Control::new(state::Shared::new(&base_url, &config)?);
         let app = state::router(control.shared());
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {

@@ -92,6 +92,7 @@ async fn main() {
         faults: faults(&args),
         auto_sign_in: args.auto_sign_in.clone(),
         mail_propagation: Duration::from_secs(args.mail_propagation_secs),
+        signing_key: None,
     };
     let sandbox = match Sandbox::start(config).await {
         Ok(sandbox) => sandbox,

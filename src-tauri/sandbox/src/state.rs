@@ -34,6 +34,13 @@ pub const BATCH_ITEM_HEADER: &str = "x-sandbox-batch-item";
 /// session in the app must not grow them without end.
 pub const KEPT_RECORDS: usize = 20_000;
 
+/// No randomness from the OS is no reason to fall back to a guessable key: the start fails.
+fn random_key() -> std::io::Result<Vec<u8>> {
+    let mut key = vec![0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| std::io::Error::other(format!("no randomness: {e}")))?;
+    Ok(key)
+}
+
 /// Appends `item`, dropping the older half once the list is full.
 pub fn keep_bounded<T>(list: &mut Vec<T>, item: T) {
     if list.len() >= KEPT_RECORDS {
@@ -91,12 +98,18 @@ impl SandboxState {
 }
 
 impl Shared {
-    pub fn new(base_url: &str, config: &SandboxConfig) -> Arc<Shared> {
-        let mut ids = Ids::new(config.seed ^ 0x005E_ED0F_5A4D_B0C5);
-        let signer = Signer::new(ids.bytes::<32>().to_vec());
+    pub fn new(base_url: &str, config: &SandboxConfig) -> std::io::Result<Arc<Shared>> {
+        // Tokens are signed with a key made for this run (or the one a test hands over to survive
+        // a restart): nobody can mint a token for the practice directory ahead of time.
+        let key = match config.signing_key {
+            Some(key) => key.to_vec(),
+            None => random_key()?,
+        };
+        let signer = Signer::new(key);
+        let ids = Ids::new(config.seed ^ 0x005E_ED0F_5A4D_B0C5);
         let mut auth = identity::AuthState::default();
         auth.auto_sign_in.clone_from(&config.auto_sign_in);
-        Arc::new(Shared {
+        Ok(Arc::new(Shared {
             base_url: base_url.to_owned(),
             signer,
             state: Mutex::new(SandboxState {
@@ -113,7 +126,7 @@ impl Shared {
                 stale_mail: HashMap::new(),
                 auto_redeem_after_secs: None,
             }),
-        })
+        }))
     }
 
     /// Never held across an `.await`.
@@ -155,7 +168,28 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/redeem", axum::routing::get(graph::invitations::redeem_page))
         .nest("/v1.0", graph::routes())
         .layer(middleware::from_fn_with_state(shared.clone(), envelope))
+        .layer(middleware::from_fn_with_state(shared.clone(), own_host_only))
         .with_state(shared)
+}
+
+/// Answers only requests addressed to itself (`127.0.0.1:<port>`, `localhost:<port>`,
+/// `[::1]:<port>`): a web page elsewhere cannot reach it through DNS rebinding.
+async fn own_host_only(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let port = shared.base_url.rsplit(':').next().unwrap_or_default();
+    let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
+    let ours = host.is_some_and(|host| {
+        ["127.0.0.1", "localhost", "[::1]"].iter().any(|name| host == format!("{name}:{port}"))
+    });
+    if ours {
+        next.run(request).await
+    } else {
+        (StatusCode::MISDIRECTED_REQUEST, "This sample directory answers only on its own address.")
+            .into_response()
+    }
 }
 
 /// The Graph part alone, for dispatching `$batch` items through the same handlers and envelope.
@@ -215,10 +249,16 @@ async fn envelope(State(shared): State<Arc<Shared>>, mut request: Request, next:
         _ => next.run(request).await,
     };
     let status = response.status().as_u16();
+    // Logged as the handler answered, before a fault holds back or breaks what the client gets.
+    keep_bounded(
+        &mut shared.lock().log,
+        RequestRecord { method, path, query, status, in_batch, client, body },
+    );
     let mut response = match fault {
         Some(Fault::DropAfterWrite) => dropped_connection(response),
         Some(Fault::MalformedBody) => malformed(response),
         Some(Fault::SlowBody { delay }) => slow_body(response, delay).await,
+        Some(Fault::TokenExpiresIn { secs }) => token_expires_in(response, secs).await,
         _ => response,
     };
     let headers = response.headers_mut();
@@ -229,10 +269,6 @@ async fn envelope(State(shared): State<Arc<Shared>>, mut request: Request, next:
             headers.insert(name, value);
         }
     }
-    keep_bounded(
-        &mut shared.lock().log,
-        RequestRecord { method, path, query, status, in_batch, client, body },
-    );
     response
 }
 
@@ -259,9 +295,13 @@ fn throttled(meta: &RequestMeta, retry_after_secs: f64) -> Response {
 }
 
 /// The handler ran (the write happened); the client gets a connection that breaks mid-response.
+/// A 204 has no body to break, so its head says 200 (the client still loses the answer).
 fn dropped_connection(response: Response) -> Response {
     let (mut parts, _) = response.into_parts();
     parts.headers.remove("content-length");
+    if parts.status == StatusCode::NO_CONTENT {
+        parts.status = StatusCode::OK;
+    }
     let broken = futures_util::stream::once(async {
         Err::<Bytes, std::io::Error>(std::io::Error::new(
             std::io::ErrorKind::ConnectionReset,
@@ -278,7 +318,12 @@ fn malformed(response: Response) -> Response {
     Response::from_parts(parts, Body::from(r#"{"value": [{"id": "4f1c"#))
 }
 
+/// A 204 has no body to hold back: its whole answer comes `delay` late instead.
 async fn slow_body(response: Response, delay: Duration) -> Response {
+    if response.status() == StatusCode::NO_CONTENT {
+        tokio::time::sleep(delay).await;
+        return response;
+    }
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
     parts.headers.remove("content-length");
@@ -287,6 +332,20 @@ async fn slow_body(response: Response, delay: Duration) -> Response {
         Ok::<Bytes, std::io::Error>(bytes)
     });
     Response::from_parts(parts, Body::from_stream(delayed))
+}
+
+/// A token answer whose `expires_in` (and `ext_expires_in`) says `secs`; anything else unchanged.
+async fn token_expires_in(response: Response, secs: u64) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let mut answer = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(answer) if answer.get("expires_in").is_some() => answer,
+        _ => return Response::from_parts(parts, Body::from(bytes)),
+    };
+    answer["expires_in"] = json!(secs);
+    answer["ext_expires_in"] = json!(secs);
+    parts.headers.remove("content-length");
+    Response::from_parts(parts, Body::from(answer.to_string()))
 }
 
 /// Case-insensitive lookup of OData query options (`$select`, `$Select`, …).

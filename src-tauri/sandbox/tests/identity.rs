@@ -157,7 +157,9 @@ async fn a_code_is_single_use_short_lived_and_bound_to_its_verifier() {
 
 #[tokio::test]
 async fn refresh_tokens_rotate_and_the_old_one_stops_working() {
-    let env = start().await;
+    const KEY: [u8; 32] = [7; 32];
+    let keyed = || SandboxConfig { signing_key: Some(KEY), ..SandboxConfig::default() };
+    let env = start_with(keyed()).await;
     let first = redeem(&env, &code_for(&env).await, VERIFIER).await;
     let old = first.body["refresh_token"].as_str().unwrap().to_owned();
     let refresh = |token: String| {
@@ -192,19 +194,18 @@ async fn refresh_tokens_rotate_and_the_old_one_stops_working() {
     let forged = refresh(format!("{}x", &latest)).await;
     assert_eq!(aad_code(&forged), 70008);
 
-    // The app keeps its sign-in when the sample directory restarts (same seed, same key).
+    // Tokens are signed with a key made per run: a new sample directory does not know them...
     env.sandbox.stop().await;
-    let restarted = start().await;
-    let after_restart = restarted
-        .form(
-            "/organizations/oauth2/v2.0/token",
-            &[
-                ("client_id", SANDBOX_CLIENT_ID),
-                ("grant_type", "refresh_token"),
-                ("refresh_token", &latest),
-            ],
-        )
-        .await;
+    let form = [
+        ("client_id", SANDBOX_CLIENT_ID),
+        ("grant_type", "refresh_token"),
+        ("refresh_token", latest.as_str()),
+    ];
+    let fresh = start().await.form("/organizations/oauth2/v2.0/token", &form).await;
+    assert_eq!(aad_code(&fresh), 70008, "{}", fresh.text);
+    // ...unless it is handed the same key, as a test of the app's restart does.
+    let restarted = start_with(keyed()).await;
+    let after_restart = restarted.form("/organizations/oauth2/v2.0/token", &form).await;
     assert_eq!(after_restart.status, StatusCode::OK, "{}", after_restart.text);
 }
 
@@ -617,4 +618,26 @@ async fn tokens_carry_every_consented_graph_permission_and_unconsented_ones_are_
     env.sandbox.control().withhold_consent("Domain.Read.All");
     let tokens = sign_in_as(&env, ANNA).await;
     assert!(!tokens.body["scope"].as_str().unwrap().contains("Domain.Read.All"));
+}
+
+#[tokio::test]
+async fn it_answers_only_on_its_own_address() {
+    let env = start().await;
+    let port = env.sandbox.base_url().rsplit(':').next().unwrap().to_owned();
+    let ask = |host: String| {
+        let url = env.url("/organizations/oauth2/v2.0/devicecode");
+        env.http
+            .post(url)
+            .header("Host", host)
+            .form(&[("client_id", SANDBOX_CLIENT_ID), ("scope", "User.Read")])
+            .send()
+    };
+    for own in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        assert_eq!(ask(own.clone()).await.unwrap().status(), StatusCode::OK, "{own}");
+    }
+    // DNS rebinding: a page on another name that resolves here is refused.
+    for other in [format!("evil.example:{port}"), "127.0.0.1:1".to_owned()] {
+        let refused = ask(other.clone()).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::MISDIRECTED_REQUEST, "{other}");
+    }
 }
