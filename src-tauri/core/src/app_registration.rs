@@ -1,6 +1,7 @@
 //! What an organisation registers so Rehome can sign in (DOMAIN.md §9.7, §11): a public client,
 //! platform "Mobile and desktop applications", redirect `http://localhost` (exactly what the
-//! sign-in sends, plus a port the platform ignores), public client flows on (for device code),
+//! sign-in sends, plus a port the platform ignores), public client flows off unless someone needs
+//! the device code (Microsoft recommends blocking that flow with Conditional Access, §9.6),
 //! the groups claim with directory roles (so the ID token says which roles the admin holds), and
 //! the delegated Graph permissions, each with why it is needed. All of it fits the portal's
 //! ordinary forms; the manifest fragment is there for those who prefer it.
@@ -58,7 +59,8 @@ pub fn app_registration() -> AppRegistration {
         .collect();
     let manifest = json!({
         "signInAudience": "AzureADMyOrg",
-        "isFallbackPublicClient": true,
+        // Device code stays off unless the organisation opts in (the help says how and why).
+        "isFallbackPublicClient": false,
         "publicClient": { "redirectUris": ["http://localhost"] },
         "groupMembershipClaims": "DirectoryRole",
         "requiredResourceAccess": [{
@@ -83,7 +85,7 @@ mod tests {
     fn the_manifest_fragment_is_valid_json_with_every_permission() {
         let registration = app_registration();
         let manifest: serde_json::Value = serde_json::from_str(&registration.manifest).unwrap();
-        assert_eq!(manifest["isFallbackPublicClient"], true);
+        assert_eq!(manifest["isFallbackPublicClient"], false, "device code is opt-in");
         assert_eq!(manifest["publicClient"]["redirectUris"][0], "http://localhost");
         let access = manifest["requiredResourceAccess"][0]["resourceAccess"].as_array().unwrap();
         assert_eq!(access.len(), registration.permissions.len());
