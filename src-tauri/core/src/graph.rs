@@ -288,9 +288,10 @@ fn item_headers(headers: &Value) -> HeaderMap {
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    // Seconds; Graph sometimes sends fractions.
+    // Seconds; Graph sometimes sends fractions. Kept within a day, so an absurd value means
+    // "longer than Rehome waits" rather than an overflow or an immediate retry.
     let seconds: f64 = headers.get("retry-after")?.to_str().ok()?.trim().parse().ok()?;
-    Duration::try_from_secs_f64(seconds).ok()
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
 }
 
 fn unreachable(error: reqwest::Error) -> AppError {
@@ -352,5 +353,20 @@ mod tests {
         assert_eq!(graph_error(401, &body, &HeaderMap::new()).code, ErrorCode::SessionExpired);
         let html = Value::String("<html>proxy error</html>".into());
         assert_eq!(graph_error(502, &html, &HeaderMap::new()).code, ErrorCode::UnexpectedResponse);
+    }
+
+    #[test]
+    fn retry_after_values_stay_sane() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("retry-after", value.parse().unwrap());
+            retry_after(&headers)
+        };
+        assert_eq!(with("2.128"), Some(Duration::from_millis(2128)));
+        assert_eq!(with("1e300"), Some(Duration::from_secs(86_400)), "longer than Rehome waits");
+        assert!(with("1e300").unwrap() > MAX_RETRY_AFTER);
+        for nonsense in ["-5", "NaN", "inf", "soon"] {
+            assert_eq!(with(nonsense), None, "{nonsense}");
+        }
     }
 }
