@@ -12,7 +12,7 @@ NODE_MIN := 20.19
 TAURI := ui/node_modules/.bin/tauri
 TAURI_DRIVER := .tools/bin/tauri-driver
 
-.PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y bench \
+.PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y bench fuzz faults \
   screenshots deb sandbox clean
 
 ## run: set up what is missing, build and open Rehome
@@ -97,6 +97,18 @@ test-rust:
 ## bench: what Rehome adds to the network when searching and reviewing (prints tables)
 bench: toolchain
 	cargo bench -p rehome-core --bench app_path
+
+## fuzz: the property tests (proptest) with many more cases, at most 10 minutes (prints how long)
+FUZZ_CASES ?= 4096
+fuzz: toolchain
+	@start=$$(date +%s); \
+	PROPTEST_CASES=$(FUZZ_CASES) timeout 600 cargo test -p rehome-core -p rehome-sandbox --test properties; \
+	status=$$?; echo "fuzz: $(FUZZ_CASES) cases per property, $$(( $$(date +%s) - start )) s"; exit $$status
+
+## faults: the fault matrix: each fault at each step of a conversion, resend and reset (prints a table)
+# The table is also written to target/fault-matrix.md; the README's Reliability section shows it.
+faults: toolchain
+	cargo test -p rehome-core --test faults -- --nocapture
 
 ## screenshots: run the end-to-end suite and refresh the README's screenshots
 screenshots: deps test-deps ui

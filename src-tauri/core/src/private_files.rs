@@ -31,18 +31,15 @@ pub fn ensure_file(path: &Path) -> io::Result<()> {
     options.open(path).map(drop)
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
-    use std::os::unix::fs::PermissionsExt;
-
     use super::*;
 
-    pub fn mode(path: &Path) -> u32 {
-        fs::metadata(path).unwrap().permissions().mode() & 0o777
-    }
-
+    #[cfg(unix)]
     #[test]
     fn folders_and_files_are_created_for_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
         let dir = tempfile::tempdir().unwrap();
         let nested = dir.path().join("a/b");
         create_dir(&nested).unwrap();

@@ -15,6 +15,9 @@ pub enum Fault {
     MalformedBody,
     /// The response head arrives at once, the body only after this long.
     SlowBody { delay: Duration },
+    /// On the token endpoint: the answer says the access token expires in this many seconds (the
+    /// token itself is unchanged), so a client that refreshes ahead of expiry refreshes at once.
+    TokenExpiresIn { secs: u64 },
 }
 
 /// Which requests a fault applies to, and how many times (None: every time).

@@ -131,3 +131,24 @@ pub fn graph_with_scopes(
         std::sync::Arc::new(Fixed(token)),
     )
 }
+
+/// As `signed_in`, with the app's HTTP client replaced by `http` (e.g. one with a short read
+/// timeout, so a slow answer runs into it within a test's time).
+pub async fn signed_in_with_http(
+    sandbox: &Sandbox,
+    upn: &str,
+    http: reqwest::Client,
+) -> (rehome_core::sign_in::SignInService, rehome_core::profile::Profile) {
+    sandbox.control().set_auto_sign_in(Some(upn));
+    let service = rehome_core::sign_in::SignInService::with_store(
+        http,
+        std::sync::Arc::new(rehome_core::auth::MemoryStore::default()),
+    );
+    let target = SignInTarget {
+        cloud: Cloud::sample(sandbox.base_url()).unwrap(),
+        tenant: "organizations".into(),
+        client_id: SANDBOX_CLIENT_ID.into(),
+    };
+    let profile = service.with_browser(target, "en", browser(), |_| {}).await.unwrap();
+    (service, profile)
+}
