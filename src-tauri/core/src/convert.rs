@@ -495,11 +495,18 @@ pub async fn reconcile(
         }
     };
     let outcome = if took_effect { EntryOutcome::Succeeded } else { EntryOutcome::Failed };
+    let mail_was_set = entry.intent.set_mail && holds(&user["mail"], &entry.intent.email);
     let error = (outcome == EntryOutcome::Failed).then(|| {
-        AppError::new(
-            ErrorCode::ServiceError,
-            "Rehome closed before the invitation was sent; the user has not been converted.",
-        )
+        let message = if mail_was_set {
+            format!(
+                "Rehome closed after the email was changed to {} and before the invitation was sent; the user has not been converted.",
+                entry.intent.email
+            )
+        } else {
+            "Rehome closed before the invitation was sent; the user has not been converted."
+                .to_owned()
+        };
+        AppError::new(ErrorCode::ServiceError, message)
     });
     let (id, finish) =
         (entry.id, Finish { outcome: Some(outcome), status: state, error, ..Default::default() });

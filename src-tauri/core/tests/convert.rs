@@ -560,3 +560,22 @@ async fn an_address_with_letters_outside_ascii_is_refused_before_any_request() {
     assert_eq!(s.sandbox.control().round_trips(), 0);
     assert!(s.journal.entries().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn settling_an_entry_cut_short_after_the_email_was_set_says_so() {
+    let s = setup().await;
+    let astrid =
+        plan(&s.sandbox, "astrid.berg@contoso-sample.se", "astrid.berg@northwind.example", true);
+    // As if the app was killed between the PATCH and the invitation.
+    let id = s.journal.begin(&intent_of(&astrid, &s.context)).unwrap();
+    let path = format!("/users/{}", astrid.user_id);
+    s.graph.write(reqwest::Method::PATCH, &path, &astrid.mail_patch(), drop).await.unwrap();
+    let outcome = reconcile(&s.graph, &s.journal, id, &s.context.tenant.id).await.unwrap();
+    assert_eq!(outcome, EntryOutcome::Failed);
+    let error = s.journal.entry(id).unwrap().unwrap().error.unwrap();
+    assert!(
+        error.message.contains("email was changed to astrid.berg@northwind.example"),
+        "{}",
+        error.message
+    );
+}

@@ -21,6 +21,16 @@ struct AadErrorBody {
 pub(super) fn error_from_body(status: reqwest::StatusCode, body: &str) -> AppError {
     match serde_json::from_str::<AadErrorBody>(body) {
         Ok(error) => translate(&error.error, &error.error_description, Some(&error)),
+        // Not the identity platform's error shape: the service itself is busy or failing, which
+        // says nothing about the sign-in.
+        Err(_) if status == reqwest::StatusCode::TOO_MANY_REQUESTS => AppError::new(
+            ErrorCode::Throttled,
+            "The sign-in service asked Rehome to slow down. Try again in a minute.",
+        ),
+        Err(_) if status.is_server_error() => AppError::new(
+            ErrorCode::ServiceError,
+            format!("The sign-in service is not available right now ({status}). Try again later."),
+        ),
         Err(_) => AppError::new(
             ErrorCode::SignInFailed,
             format!("The sign-in service answered {status} without an explanation."),
@@ -95,5 +105,17 @@ mod tests {
         }
         let with_code = translate_aad_error("invalid_grant", "AADSTS70008: expired");
         assert_eq!(with_code.details.and_then(|d| d.service_code).as_deref(), Some("AADSTS70008"));
+    }
+
+    #[test]
+    fn a_busy_or_failing_service_is_not_a_failed_sign_in() {
+        use reqwest::StatusCode;
+        let graph_shaped = r#"{"error":{"code":"TooManyRequests","message":"Too many requests"}}"#;
+        let busy = error_from_body(StatusCode::TOO_MANY_REQUESTS, graph_shaped);
+        assert_eq!(busy.code, ErrorCode::Throttled);
+        let down = error_from_body(StatusCode::SERVICE_UNAVAILABLE, "<html>oops</html>");
+        assert_eq!(down.code, ErrorCode::ServiceError);
+        let odd = error_from_body(StatusCode::BAD_REQUEST, "not json");
+        assert_eq!((odd.code, odd.details), (ErrorCode::SignInFailed, None));
     }
 }

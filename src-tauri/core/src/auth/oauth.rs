@@ -212,10 +212,16 @@ impl OAuthClient {
             ("scope", scope.as_str()),
         ])
         .await
-        .map_err(|error| match error.code {
-            // A refresh that fails for the grant means: sign in again.
-            ErrorCode::SignInFailed => AppError { code: ErrorCode::SessionExpired, ..error },
-            _ => error,
+        .map_err(|error| {
+            // Only the identity platform refusing the grant (its own error, with an OAuth error
+            // code) means "sign in again"; a busy or garbled service does not.
+            let refused = error.details.as_ref().is_some_and(|d| d.oauth_error.is_some());
+            match error.code {
+                ErrorCode::SignInFailed if refused => {
+                    AppError { code: ErrorCode::SessionExpired, ..error }
+                }
+                _ => error,
+            }
         })
     }
 
