@@ -11,8 +11,9 @@ TEST_PACKAGES := webkit2gtk-driver xvfb xauth x11-utils imagemagick dbus dbus-x1
 NODE_MIN := 20.19
 TAURI := ui/node_modules/.bin/tauri
 TAURI_DRIVER := .tools/bin/tauri-driver
+CARGO_DENY := .tools/bin/cargo-deny
 
-.PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y bench fuzz faults \
+.PHONY: run dev test deps test-deps toolchain ui bindings lint test-rust test-ui test-a11y bench fuzz faults audit \
   screenshots deb sandbox clean
 
 ## run: set up what is missing, build and open Rehome
@@ -61,6 +62,9 @@ ui/node_modules/.installed: ui/package.json ui/package-lock.json
 $(TAURI_DRIVER):
 	cargo install tauri-driver --version '^2' --locked --root .tools
 
+$(CARGO_DENY):
+	cargo install cargo-deny --version '^0.20' --locked --root .tools
+
 ## ui: build the web UI into ui/dist (the app embeds it)
 ui: ui/node_modules/.installed
 	cd ui && npm run build
@@ -69,8 +73,11 @@ ui: ui/node_modules/.installed
 bindings:
 	REHOME_WRITE_BINDINGS=1 cargo test -p rehome --lib bindings
 
-lint:
+# Dependencies: licences, banned crates and sources (deny.toml) need no network; known
+# vulnerabilities need the advisory services, so they are `make audit`.
+lint: $(CARGO_DENY)
 	cargo fmt --all --check
+	$(CARGO_DENY) check licenses bans sources
 	cargo clippy --workspace --all-targets -- -D warnings
 	@if cargo tree -p rehome-core -e normal,build | grep -q ' tauri'; then \
 	  echo "rehome-core must not depend on Tauri:"; cargo tree -p rehome-core -i tauri; exit 1; fi
@@ -93,6 +100,12 @@ WITH_TEST_KEYRING = tmp=$$(mktemp -d) && mkdir -m 700 $$tmp/run && \
 
 test-rust:
 	$(WITH_TEST_KEYRING) cargo test --workspace
+
+## audit: known vulnerabilities in the Rust and the UI's production dependencies (needs to reach
+## the RustSec advisory database and npm's audit service; accepted advisories are in deny.toml)
+audit: $(CARGO_DENY)
+	$(CARGO_DENY) check advisories
+	cd ui && npm audit --omit=dev --audit-level=high
 
 ## bench: what Rehome adds to the network when searching and reviewing (prints tables)
 bench: toolchain
