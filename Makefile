@@ -115,7 +115,7 @@ bench: toolchain
 FUZZ_CASES ?= 4096
 fuzz: toolchain
 	@start=$$(date +%s); \
-	PROPTEST_CASES=$(FUZZ_CASES) timeout 600 cargo test -p rehome-core -p rehome-sandbox --test properties; \
+	PROPTEST_CASES=$(FUZZ_CASES) timeout 600 cargo test --no-fail-fast -p rehome-core -p rehome-sandbox --test properties; \
 	status=$$?; echo "fuzz: $(FUZZ_CASES) cases per property, $$(( $$(date +%s) - start )) s"; exit $$status
 
 ## faults: the fault matrix: each fault at each step of a conversion, resend and reset (prints a table)

@@ -47,7 +47,7 @@ pub fn problem(address: &str, verified_domains: &[String]) -> Option<EmailProble
     if local.is_empty()
         || !domain_is_plausible
         || address.len() > MAX_LENGTH
-        || address.chars().any(char::is_whitespace)
+        || address.chars().any(|c| c.is_whitespace() || c.is_control())
         || local.contains('@')
     {
         return Some(EmailProblem::NotAnAddress);
@@ -152,6 +152,8 @@ mod tests {
             ("oscar@fabrikam", NotAnAddress),
             ("oscar@.fabrikam.com", NotAnAddress),
             ("os car@fabrikam.com", NotAnAddress),
+            ("a\u{0}b@fabrikam.com", NotAnAddress),
+            ("oscar\u{1b}[31m@fabrikam.com", NotAnAddress),
             ("a@b@fabrikam.com", NotAnAddress),
             ("albin+contoso@forsberg.example", PlusSign),
             ("o'brien!@fabrikam.com", RejectedCharacters),

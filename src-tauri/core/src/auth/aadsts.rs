@@ -61,7 +61,9 @@ fn translate(error: &str, description: &str, body: Option<&AadErrorBody>) -> App
         | (_, "interaction_required" | "login_required") => ErrorCode::SessionExpired,
         _ => ErrorCode::SignInFailed,
     };
-    let first_line = description.lines().next().unwrap_or(error);
+    // One line, whatever the service sent: a line break in a message must not forge a log line.
+    let line = |text: &str| text.split(['\r', '\n']).next().unwrap_or_default().to_owned();
+    let first_line = if description.is_empty() { line(error) } else { line(description) };
     AppError::new(kind, first_line).with_details(ErrorDetails {
         service_code: Some(code.map_or_else(|| error.to_owned(), |c| format!("AADSTS{c}"))),
         oauth_error: Some(error.to_owned()),
