@@ -86,18 +86,7 @@ pub async fn signed_in(
     sandbox: &Sandbox,
     upn: &str,
 ) -> (rehome_core::sign_in::SignInService, rehome_core::profile::Profile) {
-    sandbox.control().set_auto_sign_in(Some(upn));
-    let service = rehome_core::sign_in::SignInService::with_store(
-        reqwest::Client::new(),
-        std::sync::Arc::new(rehome_core::auth::MemoryStore::default()),
-    );
-    let target = SignInTarget {
-        cloud: Cloud::sample(sandbox.base_url()).unwrap(),
-        tenant: "organizations".into(),
-        client_id: SANDBOX_CLIENT_ID.into(),
-    };
-    let profile = service.with_browser(target, "en", browser(), |_| {}).await.unwrap();
-    (service, profile)
+    signed_in_with_http(sandbox, upn, reqwest::Client::new()).await
 }
 
 /// A Graph client holding one access token the sandbox minted for `upn` with exactly `scopes`,
