@@ -5,7 +5,7 @@
 
 use rehome_sandbox::{Fault, FaultRule, Sandbox};
 
-use crate::harness::{signed_in_as_anna, App, Launch};
+use crate::harness::{signed_in_as_anna, translation, App, Launch};
 
 /// Search, open Astrid, choose her other email and go on to the message step.
 async fn to_message(app: &App) {
@@ -86,6 +86,9 @@ async fn journey(locale: &'static str, language: &str) {
     let user = sandbox.control().user(&id).unwrap();
     assert_eq!(user["externalUserState"], "PendingAcceptance");
     assert_eq!(user["mail"], "astrid.berg@northwind.example");
+    let steps = app.text_of("next-steps").await;
+    assert!(steps.contains(&translation(language, "result.state.pendingAcceptance")), "{steps}");
+    assert!(!steps.contains("PendingAcceptance"), "no raw values on screen: {steps}");
     app.screenshot(&shot("3-result")).await;
 }
 

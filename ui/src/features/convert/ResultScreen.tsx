@@ -25,6 +25,13 @@ const useStyles = makeStyles({
 });
 
 /** Step 7: what happened, the redemption link when no email went out, and what to do next. */
+/** Microsoft's redemption state in words, never its raw value. */
+function stateWord(state: string | null): 'pendingAcceptance' | 'accepted' | 'unknown' {
+  if (state === 'PendingAcceptance') return 'pendingAcceptance';
+  if (state === 'Accepted') return 'accepted';
+  return 'unknown';
+}
+
 export function ResultScreen({
   plan,
   result,
@@ -95,7 +102,7 @@ export function ResultScreen({
             </li>
             {synced && <li>{t('result.next.onPremises')}</li>}
             {plan.kind === 'conversion' && <li>{t('result.next.member')}</li>}
-            <li>{t('result.next.status', { state: result.externalUserState ?? '–' })}</li>
+            <li>{t('result.next.status', { state: t(`result.state.${stateWord(result.externalUserState)}`) })}</li>
           </ol>
         </Card>
       )}
