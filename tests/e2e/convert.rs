@@ -1,7 +1,7 @@
 //! A whole practice conversion in the real window, from search to result, in English and
 //! Swedish, with a screenshot of every step – the wait for Microsoft to see the new email
-//! included; and a conversion the service refuses half-way, shown as it is: the email was set,
-//! the invitation was not sent.
+//! included; and a conversion an outage stops half-way, shown as it is (the email was set, the
+//! invitation was not sent) and then tried again.
 
 use rehome_sandbox::{Fault, FaultRule, Sandbox};
 
@@ -103,7 +103,7 @@ async fn a_practice_conversion_from_search_to_result_in_swedish() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_refusal_after_the_email_was_set_is_shown_as_it_is() {
+async fn an_outage_after_the_email_was_set_is_shown_as_it_is_and_tried_again() {
     let (sandbox, app) = signed_in_as_anna("en_US.UTF-8", vec![]).await;
     let refuse = Fault::Unavailable { retry_after_secs: None };
     sandbox.control().add_fault(FaultRule::new(Some("POST"), "/v1.0/invitations", refuse));
@@ -113,11 +113,23 @@ async fn a_refusal_after_the_email_was_set_is_shown_as_it_is() {
     app.click("convert").await;
     app.wait_for_css("[data-testid=\"result-screen\"][data-outcome=\"failed\"]").await;
     let error = app.wait_for("error-message").await;
-    assert_eq!(error.attr("data-code").await.unwrap().as_deref(), Some("serviceError"));
+    assert_eq!(error.attr("data-code").await.unwrap().as_deref(), Some("serviceUnavailable"));
     let screen = app.text_of("result-screen").await;
     assert!(screen.contains("was changed to astrid.berg@northwind.example"), "{screen}");
     assert!(screen.contains("No invitation was sent"), "{screen}");
+    app.wait_for("try-again").await;
     app.screenshot("convert-failed-en").await;
+
+    // An outage refused nothing: Try again, with nothing typed again, converts her.
+    sandbox.control().clear_faults();
+    app.click("try-again").await;
+    app.wait_for("confirm-screen").await;
+    app.click("convert").await;
+    app.wait_for_css("[data-testid=\"result-screen\"][data-outcome=\"succeeded\"]").await;
+    assert_eq!(
+        sandbox.control().user("astrid.berg@contoso-sample.se").unwrap()["externalUserState"],
+        "PendingAcceptance"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -83,8 +83,8 @@ type Step =
   | { kind: 'history' }
   | { kind: 'settings' }
   | { kind: 'review'; user: UserRow; email?: string | null }
-  | { kind: 'message' | 'confirm'; user: UserRow; report: Report; intention: Intention }
-  | { kind: 'result'; report: Report; plan: ConversionPlan; result: ConversionResult };
+  | { kind: 'message' | 'confirm'; user: UserRow; report: Report; intention: Intention; retrying?: boolean }
+  | { kind: 'result'; user: UserRow; report: Report; intention: Intention; plan: ConversionPlan; result: ConversionResult };
 
 /**
  * What the admin asks for after a review: Microsoft's email on, the person's language, My Apps.
@@ -143,10 +143,12 @@ function Journey({ profile, error, onSignOut }: { profile: Profile; error?: IpcE
     case 'confirm':
       return (
         <ConfirmScreen
+          key={step.retrying ? 'again' : 'first'}
           intention={step.intention}
           report={step.report}
-          onBack={() => setStep({ ...step, kind: 'message' })}
-          onDone={(result, plan) => setStep({ kind: 'result', report: step.report, plan, result })}
+          retrying={step.retrying}
+          onBack={() => setStep({ ...step, kind: 'message', retrying: false })}
+          onDone={(result, plan) => setStep({ ...step, kind: 'result', plan, result })}
         />
       );
     case 'result':
@@ -156,6 +158,7 @@ function Journey({ profile, error, onSignOut }: { profile: Profile; error?: IpcE
           result={step.result}
           synced={step.report.user.onPremisesSyncEnabled === true}
           onDone={toSearch}
+          onTryAgain={() => setStep({ kind: 'confirm', user: step.user, report: step.report, intention: step.intention, retrying: true })}
         />
       );
     case 'history':

@@ -109,6 +109,10 @@ pub struct ConversionResult {
     pub refusal: Option<Refusal>,
     /// Teams in this organisation and cloud, for the next steps.
     pub teams_link: String,
+    /// Nothing was refused and the invitation was not sent: the same intention may simply be
+    /// tried again (throttling that outlasted the retries, an outage, a network drop, a stopped
+    /// wait). A definite refusal, or an answer that may have been applied, is never this.
+    pub can_try_again: bool,
 }
 
 /// Refuses a second conversion of the same user while one runs (in Rust, not only in the UI),
@@ -276,6 +280,7 @@ impl<P: Fn(Progress)> Run<'_, P> {
             error: None,
             refusal: None,
             teams_link: self.context.tenant.teams_link(),
+            can_try_again: false,
         };
         let user_path = format!("/users/{}", self.plan.user_id);
         if self.plan.set_mail {
@@ -436,6 +441,16 @@ impl<P: Fn(Progress)> Run<'_, P> {
     ) -> ConversionResult {
         result.outcome = outcome;
         result.refusal = crate::refusal::recognise(&error, self.plan.kind);
+        result.can_try_again = outcome == EntryOutcome::Failed
+            && !result.invitation_sent
+            && result.refusal.is_none()
+            && matches!(
+                error.code,
+                ErrorCode::Throttled
+                    | ErrorCode::ServiceUnavailable
+                    | ErrorCode::Network
+                    | ErrorCode::StoppedWaiting
+            );
         result.error = Some(error);
         result.request_ids = std::mem::take(&mut self.request_ids);
         result

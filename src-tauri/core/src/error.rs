@@ -55,6 +55,8 @@ pub enum ErrorCode {
     Superseded,
     /// Graph answered with an error that has no more specific code.
     ServiceError,
+    /// Graph itself failed or was unavailable (5xx): nothing was refused, trying again may work.
+    ServiceUnavailable,
     /// Graph answered with something that is not what its documentation describes.
     UnexpectedResponse,
     /// The network or the service could not be reached.

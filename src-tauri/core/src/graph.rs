@@ -322,6 +322,7 @@ pub fn graph_error(status: u16, body: &Value, headers: &HeaderMap) -> AppError {
         404 => ErrorCode::NotFound,
         403 => ErrorCode::AccessDenied,
         429 | 503 if header("retry-after").is_some() || status == 429 => ErrorCode::Throttled,
+        500..=599 => ErrorCode::ServiceUnavailable,
         _ => ErrorCode::ServiceError,
     };
     AppError::new(code, error["message"].as_str().unwrap_or(service_code)).with_details(

@@ -39,6 +39,8 @@ pub struct Intention {
 struct Kept {
     report: Report,
     read_at: Instant,
+    /// A write was tried on it: read the user again before the next one.
+    written: bool,
 }
 
 /// The reviews of this sign-in, by id.
@@ -54,11 +56,18 @@ impl Reviews {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         // One review per user is enough: the newest (another email chosen) replaces the older.
         kept.retain(|_, k| k.report.user.id != report.user.id);
-        kept.insert(
-            report.review_id.clone(),
-            Kept { report: report.clone(), read_at: Instant::now() },
-        );
+        let fresh = Kept { report: report.clone(), read_at: Instant::now(), written: false };
+        kept.insert(report.review_id.clone(), fresh);
         Ok(report)
+    }
+
+    /// A write was tried on this review (whatever its outcome): what it read may have changed, so
+    /// the next plan reads the user again first.
+    pub fn written(&self, review_id: &str) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(kept) = kept.get_mut(review_id) {
+            kept.written = true;
+        }
     }
 
     /// Forgets every review: a new sign-in may be another organisation.
@@ -75,16 +84,16 @@ impl Reviews {
         admin: AdminFacts,
         max_age: Duration,
     ) -> Result<ConversionPlan, AppError> {
-        let (report, read_at) = {
+        let (report, stale) = {
             let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
             let found = kept.get(&intention.review_id).ok_or_else(unknown_review)?;
-            (found.report.clone(), found.read_at)
+            (found.report.clone(), found.written || found.read_at.elapsed() > max_age)
         };
-        let report = if read_at.elapsed() > max_age {
+        let report = if stale {
             let fresh =
                 eligibility::review(graph, &report.user.id, report.email.as_deref(), admin).await?;
             let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-            let mut fresh_kept = Kept { report: fresh, read_at: Instant::now() };
+            let mut fresh_kept = Kept { report: fresh, read_at: Instant::now(), written: false };
             fresh_kept.report.review_id = intention.review_id.clone();
             let report = fresh_kept.report.clone();
             kept.insert(intention.review_id.clone(), fresh_kept);

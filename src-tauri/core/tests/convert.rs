@@ -579,3 +579,27 @@ async fn settling_an_entry_cut_short_after_the_email_was_set_says_so() {
         error.message
     );
 }
+
+#[tokio::test]
+async fn only_a_failure_that_refused_nothing_is_worth_trying_again() {
+    let s = setup().await;
+    let outage = Fault::Unavailable { retry_after_secs: None };
+    s.sandbox
+        .control()
+        .add_fault(FaultRule::new(Some("POST"), "/v1.0/invitations", outage).times(1));
+    let oscar = plan(&s.sandbox, "oscar.ward@contoso-sample.se", "oscar.ward@fabrikam.com", false);
+    let conversions = Conversions::default();
+    let result = conversions.convert(&s.graph, &s.journal, &oscar, &s.context, drop).await.unwrap();
+    assert_eq!(result.error.as_ref().unwrap().code, ErrorCode::ServiceUnavailable);
+    assert!(result.can_try_again, "an outage refused nothing and sent nothing");
+    let again = conversions.convert(&s.graph, &s.journal, &oscar, &s.context, drop).await.unwrap();
+    assert_eq!(again.outcome, EntryOutcome::Succeeded);
+
+    // A refusal is not tried again as it is.
+    let ingrid =
+        plan(&s.sandbox, "ingrid.falk@contoso-sample.se", "ingrid.falk@litware.example", false);
+    let refused =
+        conversions.convert(&s.graph, &s.journal, &ingrid, &s.context, drop).await.unwrap();
+    assert_eq!(refused.outcome, EntryOutcome::Failed);
+    assert!(!refused.can_try_again);
+}

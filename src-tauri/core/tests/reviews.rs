@@ -117,6 +117,15 @@ async fn the_plan_comes_from_the_kept_review_and_what_it_does_not_allow_is_refus
         .iter()
         .all(|r| r.method == "GET" || r.path == "/v1.0/$batch"));
 
+    // A write tried on a review makes the next plan read the user again first.
+    reviews.written(&astrid.review_id);
+    sandbox.control().clear_log();
+    reviews
+        .plan(&graph, &intention(&astrid.review_id, EntryKind::Conversion), admin, REVIEW_MAX_AGE)
+        .await
+        .unwrap();
+    assert_eq!(sandbox.control().round_trips(), 1, "read again after a write was tried");
+
     // Signing in again forgets every review.
     reviews.forget_all();
     let gone = reviews

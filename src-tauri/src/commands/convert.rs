@@ -40,6 +40,7 @@ pub async fn convert_user(
     progress: Channel<Progress>,
 ) -> Result<ConversionResult, AppError> {
     let plan = plan_for(&state, &intention).await?;
+    state.reviews.written(&intention.review_id);
     let profile = state.profile().await?;
     let keep = Preferences::load(&state.preferences_file).keep_message_bodies;
     let context = ConversionContext::of(&profile, keep);

@@ -199,7 +199,7 @@ function mockBridge(signedIn) {
         journalId: 1, outcome: 'succeeded', mailSet: true, invitationSent: true, invitationId: 'i-1',
         redeemUrl: 'http://127.0.0.1:1/redeem?rd=sample', externalUserState: 'PendingAcceptance',
         confirmedByReading: false, requestIds: ['r-1'], error: null,
-        teamsLink: 'https://teams.microsoft.com/?tenantId=0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa',
+        teamsLink: 'https://teams.microsoft.com/?tenantId=0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa', canTryAgain: false,
       };
     },
     // Signing in waits for the person: show the prompt and never finish.

@@ -37,11 +37,14 @@ const useStyles = makeStyles({
 export function ConfirmScreen({
   intention,
   report,
+  retrying = false,
   onBack,
   onDone,
 }: {
   intention: Intention;
   report: Report;
+  /** Trying again after a failure Rust says is worth retrying: the admin confirmed already. */
+  retrying?: boolean;
   onBack: () => void;
   onDone: (result: ConversionResult, plan: ConversionPlan) => void;
 }) {
@@ -51,7 +54,7 @@ export function ConfirmScreen({
   const page = usePageStyles();
   const { data: preview, error: previewError } = usePreview(intention);
   const afterWrite = useAfterWrite();
-  const [typed, setTyped] = useState('');
+  const [typed, setTyped] = useState(retrying ? report.user.userPrincipalName : '');
   const [steps, setSteps] = useState<Progress[] | null>(null);
   const [convertError, setConvertError] = useState<IpcError | null>(null);
   const error = convertError ?? previewError;

@@ -22,6 +22,8 @@ import { IpcError, ipc, type ConversionPlan, type ConversionResult } from '../..
 
 const useStyles = makeStyles({
   link: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere', padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium },
+  actions: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  buttons: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
 });
 
 /** Step 7: what happened, the redemption link when no email went out, and what to do next. */
@@ -37,11 +39,14 @@ export function ResultScreen({
   result,
   synced,
   onDone,
+  onTryAgain,
 }: {
   plan: ConversionPlan;
   result: ConversionResult;
   synced: boolean;
   onDone: () => void;
+  /** Back to the confirmation with the same intention (when Rust says it is worth it). */
+  onTryAgain: () => void;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -107,9 +112,23 @@ export function ResultScreen({
         </Card>
       )}
       {result.requestIds.length > 0 && <Body1 data-testid="request-ids">{t('result.requestIds', { ids: result.requestIds.join(', ') })}</Body1>}
-      <Button appearance="primary" onClick={onDone} className={blocks.back} data-testid="convert-another">
-        {t('result.another')}
-      </Button>
+      {result.canTryAgain ? (
+        <div className={styles.actions}>
+          <Body1>{t('result.tryAgainHint')}</Body1>
+          <div className={styles.buttons}>
+            <Button appearance="primary" onClick={onTryAgain} data-testid="try-again">
+              {t('result.tryAgain')}
+            </Button>
+            <Button onClick={onDone} data-testid="convert-another">
+              {t('result.another')}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button appearance="primary" onClick={onDone} className={blocks.back} data-testid="convert-another">
+          {t('result.another')}
+        </Button>
+      )}
     </main>
   );
 }

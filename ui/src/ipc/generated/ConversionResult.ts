@@ -27,4 +27,10 @@ refusal: Refusal | null,
 /**
  * Teams in this organisation and cloud, for the next steps.
  */
-teamsLink: string, };
+teamsLink: string, 
+/**
+ * Nothing was refused and the invitation was not sent: the same intention may simply be
+ * tried again (throttling that outlasted the retries, an outage, a network drop, a stopped
+ * wait). A definite refusal, or an answer that may have been applied, is never this.
+ */
+canTryAgain: boolean, };
