@@ -25,6 +25,9 @@ const useStyles = makeStyles({
   },
 });
 
+/** Answers that are a situation to choose in, not a failure: a warning with its own heading. */
+const NOTICES: readonly string[] = ['keyringUnavailable', 'stoppedWaiting'];
+
 /**
  * Shows an IPC error in the admin's language: the code picks the text (cause and what to do),
  * the message fills it in. What support needs (service code, request-id, date) is copyable.
@@ -38,10 +41,11 @@ export function ErrorMessage({ error, actions }: { error: IpcError; actions?: Re
     details?.requestId && `${t('errors.requestId')}: ${details.requestId}`,
     details?.date && `${t('errors.date')}: ${details.date}`,
   ].filter(Boolean) as string[];
+  const notice = NOTICES.includes(error.code);
   return (
-    <MessageBar intent="error" layout="multiline" data-testid="error-message" data-code={error.code}>
+    <MessageBar intent={notice ? 'warning' : 'error'} layout="multiline" data-testid="error-message" data-code={error.code}>
       <MessageBarBody>
-        <MessageBarTitle>{t('errors.title')}</MessageBarTitle>
+        <MessageBarTitle>{notice ? t(`errors.notice.${error.code}`) : t('errors.title')}</MessageBarTitle>
         {t(`errors.${error.code}`, { message: error.message })}
         {support.length > 0 && (
           <div className={styles.details}>
