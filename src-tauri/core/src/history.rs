@@ -154,16 +154,6 @@ pub fn csv(entries: &[JournalEntry]) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
-/// `export` on a thread where blocking is fine.
-pub async fn export_off_thread(
-    entries: Vec<JournalEntry>,
-    path: std::path::PathBuf,
-) -> Result<(), AppError> {
-    tokio::task::spawn_blocking(move || export(&entries, &path))
-        .await
-        .map_err(|e| AppError::internal(format!("the export ended: {e}")))?
-}
-
 /// Writes the CSV to `path` (the file the admin chose in the save dialog).
 pub fn export(entries: &[JournalEntry], path: &Path) -> Result<(), AppError> {
     let write = || -> std::io::Result<()> {

@@ -202,16 +202,13 @@ impl Journal {
         Ok(Journal { connection: Arc::new(Mutex::new(connection)) })
     }
 
-    /// Runs `work` on a thread where blocking is fine: SQLite never holds up the async runtime
-    /// (nor, through it, the window).
+    /// Runs `work` with the journal off the async runtime's threads (`blocking::run`).
     pub async fn off_thread<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Journal) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let journal = self.clone();
-        tokio::task::spawn_blocking(move || work(&journal))
-            .await
-            .map_err(|e| AppError::internal(format!("the journal task ended: {e}")))?
+        crate::blocking::run("journal", move || work(&journal)).await
     }
 
     fn with<T>(

@@ -6,6 +6,7 @@
 pub mod app_info;
 pub mod app_registration;
 pub mod auth;
+pub mod blocking;
 pub mod cloud;
 pub mod config;
 pub mod convert;

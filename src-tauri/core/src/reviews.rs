@@ -53,12 +53,17 @@ impl Reviews {
     /// Keeps `report` and returns it with its id.
     pub fn keep(&self, mut report: Report) -> Result<Report, AppError> {
         report.review_id = random_token()?;
-        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        // One review per user is enough: the newest (another email chosen) replaces the older.
-        kept.retain(|_, k| k.report.user.id != report.user.id);
-        let fresh = Kept { report: report.clone(), read_at: Instant::now(), written: false };
-        kept.insert(report.review_id.clone(), fresh);
+        self.store(report.clone());
         Ok(report)
+    }
+
+    /// Keeps `report` under its id as just read; one review per user is enough (another email
+    /// chosen replaces the older).
+    fn store(&self, report: Report) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.retain(|id, k| k.report.user.id != report.user.id || *id == report.review_id);
+        let id = report.review_id.clone();
+        kept.insert(id, Kept { report, read_at: Instant::now(), written: false });
     }
 
     /// A write was tried on this review (whatever its outcome): what it read may have changed, so
@@ -90,14 +95,11 @@ impl Reviews {
             (found.report.clone(), found.written || found.read_at.elapsed() > max_age)
         };
         let report = if stale {
-            let fresh =
+            let mut fresh =
                 eligibility::review(graph, &report.user.id, report.email.as_deref(), admin).await?;
-            let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-            let mut fresh_kept = Kept { report: fresh, read_at: Instant::now(), written: false };
-            fresh_kept.report.review_id = intention.review_id.clone();
-            let report = fresh_kept.report.clone();
-            kept.insert(intention.review_id.clone(), fresh_kept);
-            report
+            fresh.review_id = intention.review_id.clone();
+            self.store(fresh.clone());
+            fresh
         } else {
             report
         };

@@ -40,6 +40,6 @@ pub async fn export_history<R: Runtime>(
     let entries = state.journal().await?.off_thread(Journal::entries).await?;
     let Some(path) = state.export_target(&app).await else { return Ok(None) };
     let shown = path.display().to_string();
-    history::export_off_thread(entries, path).await?;
+    rehome_core::blocking::run("export", move || history::export(&entries, &path)).await?;
     Ok(Some(shown))
 }

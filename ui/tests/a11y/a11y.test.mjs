@@ -36,6 +36,13 @@ const SCREENS = [
     ready: '[data-testid="device-code"]',
     reach: async (page) => page.click('[data-testid="try-sample-device-code"]'),
   },
+  {
+    // Not a failure: the keyring cannot be used, and the admin chooses what to do.
+    name: 'keyring-notice',
+    ready: '[data-testid="keep-for-this-run"]',
+    reach: async (page) => page.click('[data-testid="try-sample"]'),
+    keyringDown: true,
+  },
   { name: 'home', signedIn: true, ready: '[data-testid="capabilities"]', reach: async () => {} },
   {
     name: 'search',
@@ -108,7 +115,7 @@ async function openOscar(page) {
 const LANGUAGES = ['en', 'sv'];
 
 /** What the Rust side answers, per command; anything else rejects in the one error shape. */
-function mockBridge(signedIn) {
+function mockBridge({ signedIn, keyringDown }) {
   const profile = {
     admin: { displayName: 'Elin Holm', userPrincipalName: 'elin.holm@contoso-sample.se' },
     organisation: { displayName: 'Contoso (sample)', tenantId: '0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa', defaultDomain: 'contoso-sample.se' },
@@ -204,6 +211,7 @@ function mockBridge(signedIn) {
     },
     // Signing in waits for the person: show the prompt and never finish.
     sign_in: (args) => {
+      if (keyringDown) throw { code: 'keyringUnavailable', message: 'The Secret Service is not running.' };
       const prompt =
         args.request.method === 'deviceCode'
           ? { kind: 'deviceCode', userCode: 'K7QF3XJPD', verificationUri: 'http://127.0.0.1:1/devicelogin', expiresInSeconds: 900 }
@@ -266,7 +274,7 @@ for (const screen of SCREENS) {
   for (const language of LANGUAGES) {
     test(`${screen.name} screen (${language}) has no accessibility violations`, async () => {
       const page = await context.newPage();
-      await page.addInitScript(mockBridge, screen.signedIn ?? false);
+      await page.addInitScript(mockBridge, { signedIn: screen.signedIn ?? false, keyringDown: screen.keyringDown ?? false });
       await page.addInitScript((lang) => localStorage.setItem('rehome.language', lang), language);
       await page.goto(origin);
       await screen.reach(page);

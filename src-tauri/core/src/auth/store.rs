@@ -29,17 +29,15 @@ pub trait TokenStore: Send + Sync {
     fn delete(&self) -> Result<(), AppError>;
 }
 
-/// Runs `work` with the store on a thread where blocking is fine. The OS keyring is a blocking
-/// service (D-Bus, Credential Manager, Keychain): it never runs on the async runtime's workers,
-/// and never while a lock on the tokens is held.
+/// Runs `work` with the store off the async runtime's threads (`blocking::run`): the OS keyring is
+/// a blocking service (D-Bus, Credential Manager, Keychain), and never called while a lock on the
+/// tokens is held.
 pub async fn off_thread<T: Send + 'static>(
     store: &Arc<dyn TokenStore>,
     work: impl FnOnce(&dyn TokenStore) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let store = store.clone();
-    tokio::task::spawn_blocking(move || work(&*store))
-        .await
-        .map_err(|e| AppError::internal(format!("the keyring task ended: {e}")))?
+    crate::blocking::run("keyring", move || work(&*store)).await
 }
 
 /// The keyring entry's contents. The only place a refresh token is serialised, and only into

@@ -222,10 +222,10 @@ pub fn email_in_use(user_id: &str, holders: &AddressHolders) -> Check {
         Err(reason) => return Check::could_not_check(id, reason),
         Ok(users) => users.iter().filter(|o| !o.id.eq_ignore_ascii_case(user_id)),
     };
-    let readable = |kind: &Result<Vec<OtherObject>, AppError>| kind.as_ref().ok().cloned();
+    // Groups and contacts that could not be read hold nothing we know of (said below).
     let names: Vec<String> = users
-        .chain(readable(&holders.groups).iter().flatten())
-        .chain(readable(&holders.contacts).iter().flatten())
+        .chain(holders.groups.iter().flatten())
+        .chain(holders.contacts.iter().flatten())
         .map(|o| match (&o.display_name, &o.user_principal_name) {
             (Some(name), Some(upn)) => format!("{name} ({upn})"),
             (name, upn) => name.clone().or(upn.clone()).unwrap_or_else(|| o.id.clone()),
