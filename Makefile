@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 # Debian/Ubuntu packages: what building and running needs, and what the tests need on top.
 RUN_PACKAGES := build-essential pkg-config curl wget file libssl-dev libxdo-dev \
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
-TEST_PACKAGES := webkit2gtk-driver xvfb xauth x11-utils imagemagick dbus dbus-x11 gnome-keyring keyutils chromium
+TEST_PACKAGES := webkit2gtk-driver xvfb xauth x11-utils imagemagick dbus dbus-x11 gnome-keyring keyutils chromium python3-xlib
 NODE_MIN := 20.19
 TAURI := ui/node_modules/.bin/tauri
 TAURI_DRIVER := .tools/bin/tauri-driver

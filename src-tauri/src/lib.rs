@@ -59,13 +59,57 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 pub fn run() {
     private_by_default();
     linux_webview_workarounds();
-    let result =
-        build_app(Builder::default()).plugin(logging::plugin()).run(tauri::generate_context!());
+    // One instance first: a second start hands over to the running one before anything else runs.
+    let builder =
+        Builder::default().plugin(one_instance_per_data_folder()).plugin(remembered_window());
+    let result = build_app(builder).plugin(logging::plugin()).run(tauri::generate_context!());
     if let Err(error) = result {
         // Nothing is on screen yet, so stderr is the only place left to say why.
         eprintln!("Rehome could not start: {error}");
         std::process::exit(1);
     }
+}
+
+/// Starting Rehome again (a second click on its icon) shows the running window instead of a
+/// second copy writing to the same journal. "The same" is per data folder: on Linux the D-Bus
+/// name carries a stable hash of what decides it (Windows keys its mutex on the identifier).
+fn one_instance_per_data_folder<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance_id(IDENTIFIER, data_home().as_os_str()))
+        .callback(|app, _args, _cwd| {
+            tracing::info!("Rehome was started again: showing this window instead");
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        })
+        .build()
+}
+
+/// tauri.conf.json's identifier (the plugin is built before the app's config is read).
+const IDENTIFIER: &str = "se.rehome.desktop";
+
+/// What the data folder follows on Linux: `$XDG_DATA_HOME`, else the home folder.
+fn data_home() -> std::ffi::OsString {
+    std::env::var_os("XDG_DATA_HOME").or_else(|| std::env::var_os("HOME")).unwrap_or_default()
+}
+
+/// `identifier.p<FNV-1a of the data home>`: a valid D-Bus name element, the same across Rehome
+/// versions (std's hasher is not), so an older running copy is still found.
+fn instance_id(identifier: &str, data_home: &std::ffi::OsStr) -> String {
+    let hash = data_home.as_encoded_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{identifier}.p{hash:016x}")
+}
+
+/// The window opens where and as large as the admin left it (on a monitor that is still there).
+fn remembered_window<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_window_state::StateFlags;
+    tauri_plugin_window_state::Builder::new()
+        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .build()
 }
 
 /// The window never leaves Rehome's own pages: a link or a redirect elsewhere is refused (links
@@ -100,5 +144,23 @@ fn linux_webview_workarounds() {
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         // Safe here: called before any thread is started.
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_instance_name_follows_the_apps_identifier_and_data_folder() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap_or_default();
+        assert_eq!(config["identifier"], super::IDENTIFIER);
+
+        let one = super::instance_id(super::IDENTIFIER, "/home/anna/.local/share".as_ref());
+        let other = super::instance_id(super::IDENTIFIER, "/tmp/test-home/data".as_ref());
+        assert_ne!(one, other);
+        assert_eq!(one, super::instance_id(super::IDENTIFIER, "/home/anna/.local/share".as_ref()));
+        // A D-Bus name element: letters, digits, '_' or '-', not starting with a digit.
+        let last = one.rsplit('.').next().unwrap_or_default();
+        assert!(last.starts_with('p') && last[1..].chars().all(|c| c.is_ascii_hexdigit()), "{one}");
     }
 }

@@ -27,6 +27,9 @@ fn builder(file: TargetKind) -> tauri_plugin_log::Builder {
         .target(Target::new(file))
         .target(Target::new(TargetKind::Stdout))
         .level(log::LevelFilter::Info)
+        // The D-Bus library (one instance per data folder) narrates its handshake at info.
+        .level_for("zbus", log::LevelFilter::Warn)
+        .level_for("tracing::span", log::LevelFilter::Warn)
         .max_file_size(2_000_000)
         .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(5))
         .format(|out, message, record| {

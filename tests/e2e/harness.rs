@@ -47,6 +47,8 @@ pub struct App {
     _display: ProcessGroup,
     display: String,
     home: Home,
+    /// The environment the app was started with (for `start_again`).
+    env: Vec<(String, String)>,
 }
 
 /// The app's private data, config and cache directories and keyring entry, kept across a
@@ -124,26 +126,12 @@ impl App {
     /// Starts the app with an existing home: a restart of the same installation.
     pub async fn launch_in(home: Home, launch: Launch<'_>) -> App {
         let (display_process, display) = start_display();
-        let data = home.path();
+        let env = app_environment(&home, &display, &launch);
         let (port, native_port) = (free_port(), free_port());
-        let path =
-            format!("{}:{}", data.join("bin").display(), std::env::var("PATH").unwrap_or_default());
         let mut driver = Command::new(tauri_driver());
         driver
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("DISPLAY", &display)
-            .env("GDK_BACKEND", "x11")
-            .env("NO_AT_BRIDGE", "1")
-            .env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")
-            .env("LANG", launch.locale)
-            .env("LC_ALL", launch.locale)
-            .env("LANGUAGE", launch.locale.split('.').next().unwrap_or(launch.locale))
-            .env("XDG_DATA_HOME", data.join("data"))
-            .env("XDG_CONFIG_HOME", data.join("config"))
-            .env("XDG_CACHE_HOME", data.join("cache"))
-            .env("PATH", path)
-            .env("REHOME_KEYRING_SERVICE", home.keyring_service())
-            .envs(launch.env)
+            .envs(env.clone())
             .stdout(Stdio::null());
         let driver = ProcessGroup::spawn(&mut driver);
         wait_for_port(port);
@@ -157,7 +145,53 @@ impl App {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("no WebDriver session with the app: {e}"));
-        App { client, _driver: driver, _display: display_process, display, home }
+        App { client, _driver: driver, _display: display_process, display, home, env }
+    }
+
+    /// Starts the app's binary once more, as a second click on its icon would, on the same
+    /// display and data folders; returns how that second process ended.
+    pub async fn start_again(&self) -> std::process::ExitStatus {
+        let mut second = Command::new(env!("CARGO_BIN_EXE_rehome"));
+        second.envs(self.env.clone()).stdout(Stdio::null()).stderr(Stdio::null());
+        let mut second = ProcessGroup::spawn(&mut second);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = second.0.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the second start is still running");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Closes the window as the admin would with its close button (a window manager's
+    /// WM_DELETE_WINDOW: the app exits normally), and waits until it is gone.
+    pub async fn close_window(&self) {
+        let script = Path::new(REPO).join("tests/e2e/tools/close_window.py");
+        let asked = Command::new("/usr/bin/python3")
+            .arg(script)
+            .args([&self.display, "Rehome"])
+            .output()
+            .expect("python3-xlib is installed");
+        assert_eq!(String::from_utf8_lossy(&asked.stdout).trim(), "1", "{asked:?}");
+        let deadline = Instant::now() + WAIT;
+        while self.rehome_windows() > 0 {
+            assert!(Instant::now() < deadline, "the window did not close");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// How many windows titled Rehome the display has (GTK names more than one per app window).
+    pub fn rehome_windows(&self) -> usize {
+        self.window_tree().lines().filter(|line| line.contains("\"Rehome\"")).count()
+    }
+
+    fn window_tree(&self) -> String {
+        let tree = Command::new("xwininfo")
+            .args(["-display", &self.display, "-root", "-tree"])
+            .output()
+            .expect("xwininfo (x11-utils) is installed");
+        String::from_utf8_lossy(&tree.stdout).into_owned()
     }
 
     pub fn home(&self) -> &Home {
@@ -291,6 +325,16 @@ impl App {
         self.client.execute(source, vec![]).await.unwrap()
     }
 
+    /// Every animation and transition shows its end state at once, from now on.
+    pub async fn hold_animations_at_their_end(&self) {
+        self.script(
+            "if (!document.getElementById('e2e-still')) { const s = document.createElement('style'); \
+             s.id = 'e2e-still'; s.textContent = '*, *::before, *::after { animation-play-state: paused !important; \
+             animation-delay: -1s !important; transition: none !important; }'; document.head.appendChild(s); } return 1",
+        )
+        .await;
+    }
+
     /// Saves what the window shows now under `target/e2e-screenshots/<name>.png`; with
     /// `REHOME_UPDATE_SCREENSHOTS=1` also as the README's copy in `tests/screenshots/`.
     /// Captured from the X display: WebKitWebDriver's own screenshots come back blank (and its
@@ -298,12 +342,7 @@ impl App {
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // Under Xvfb, WebKit shows nothing while a CSS animation runs (a spinner, a tooltip
         // fading in): hold every animation at its end for the picture.
-        self.script(
-            "if (!document.getElementById('e2e-still')) { const s = document.createElement('style'); \
-             s.id = 'e2e-still'; s.textContent = '*, *::before, *::after { animation-play-state: paused !important; \
-             animation-delay: -1s !important; transition: none !important; }'; document.head.appendChild(s); } return 1",
-        )
-        .await;
+        self.hold_animations_at_their_end().await;
         // The last DOM change may still be painting: take frames until two in a row agree and
         // the window is not an empty background (WebKit under Xvfb can take seconds to paint).
         let mut png = self.capture();
@@ -330,11 +369,7 @@ impl App {
     }
 
     fn capture(&self) -> Vec<u8> {
-        let tree = Command::new("xwininfo")
-            .args(["-display", &self.display, "-root", "-tree"])
-            .output()
-            .expect("xwininfo (x11-utils) is installed");
-        let tree = String::from_utf8_lossy(&tree.stdout);
+        let tree = self.window_tree();
         let window = tree
             .lines()
             .find(|line| line.contains("\"Rehome\""))
@@ -424,6 +459,34 @@ fn tauri_driver() -> PathBuf {
     } else {
         "tauri-driver".into()
     }
+}
+
+/// What the app sees of its surroundings: its own display, locale, data folders, keyring entry
+/// and a stand-in browser.
+fn app_environment(home: &Home, display: &str, launch: &Launch) -> Vec<(String, String)> {
+    let data = home.path();
+    let path =
+        format!("{}:{}", data.join("bin").display(), std::env::var("PATH").unwrap_or_default());
+    let language = launch.locale.split('.').next().unwrap_or(launch.locale);
+    let mut env: Vec<(String, String)> = [
+        ("DISPLAY", display.to_owned()),
+        ("GDK_BACKEND", "x11".into()),
+        ("NO_AT_BRIDGE", "1".into()),
+        ("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1".into()),
+        ("LANG", launch.locale.into()),
+        ("LC_ALL", launch.locale.into()),
+        ("LANGUAGE", language.into()),
+        ("XDG_DATA_HOME", data.join("data").display().to_string()),
+        ("XDG_CONFIG_HOME", data.join("config").display().to_string()),
+        ("XDG_CACHE_HOME", data.join("cache").display().to_string()),
+        ("PATH", path),
+        ("REHOME_KEYRING_SERVICE", home.keyring_service()),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_owned(), value))
+    .collect();
+    env.extend(launch.env.iter().map(|(key, value)| ((*key).to_owned(), value.clone())));
+    env
 }
 
 fn free_port() -> u16 {

@@ -7,7 +7,9 @@
 mod convert;
 mod harness;
 mod history;
+mod keyboard;
 mod review;
 mod settings;
 mod sign_in;
 mod start_screen;
+mod window;
