@@ -11,6 +11,7 @@ use crate::harness::{play_browser, App, Launch};
 struct Keyboard<'a> {
     app: &'a App,
     presses: usize,
+    tabs: usize,
 }
 
 /// Where the focus is, and whether it shows. The focused control, its pseudo-elements and its
@@ -61,6 +62,7 @@ impl Keyboard<'_> {
     async fn tab_to(&mut self, test_id: &str) {
         for _ in 0..60 {
             self.press(&char::from(Key::Tab).to_string()).await;
+            self.tabs += 1;
             let focus = self.app.script(FOCUS).await;
             assert_eq!(focus["visible"], true, "the focus cannot be seen on {}", focus["what"]);
             assert_eq!(
@@ -84,7 +86,7 @@ async fn a_practice_conversion_with_the_keyboard_alone() {
     };
     let sandbox = Sandbox::start(config).await.unwrap();
     let app = App::launch(Launch::sample("en_US.UTF-8", &sandbox)).await;
-    let mut keys = Keyboard { app: &app, presses: 0 };
+    let mut keys = Keyboard { app: &app, presses: 0, tabs: 0 };
 
     app.wait_for("start-screen").await;
     // Focus indicators are checked as they end up, not half-way through their transition.
@@ -125,5 +127,8 @@ async fn a_practice_conversion_with_the_keyboard_alone() {
     let id = sandbox.control().user_id("astrid.berg@contoso-sample.se").unwrap();
     assert_eq!(sandbox.control().user(&id).unwrap()["externalUserState"], "PendingAcceptance");
     // The README states this figure (Keyboard only); printed for `--nocapture`.
-    println!("keyboard-only practice conversion: {} key presses", keys.presses);
+    println!(
+        "keyboard-only practice conversion: {} key presses, {} of them Tab",
+        keys.presses, keys.tabs
+    );
 }
