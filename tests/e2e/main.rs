@@ -12,4 +12,5 @@ mod review;
 mod settings;
 mod sign_in;
 mod start_screen;
+mod themes;
 mod window;

@@ -1,8 +1,9 @@
-import { FluentProvider, Spinner, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import { createQueryClient } from './ipc/queries';
+import { useAppTheme } from './theme';
 import { useTranslation } from 'react-i18next';
 
 import { AppHeader } from './components/AppHeader';
@@ -36,13 +37,14 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
   const { t } = useTranslation();
   const signIn = useSignIn();
   const { phase } = signIn;
+  const look = useAppTheme();
   // Each screen starts at its top, however far the previous one was scrolled.
   useEffect(() => {
     window.scrollTo(0, 0);
   }, [phase.kind]);
 
   return (
-    <FluentProvider theme={webLightTheme} className={styles.root}>
+    <FluentProvider theme={look.theme} className={styles.root} data-theme={look.name} data-testid="app-root">
       <AppHeader profile={phase.kind === 'signedIn' ? phase.profile : undefined} />
       <ErrorBoundary>
       {(phase.kind === 'resuming' || (phase.kind === 'signedOut' && !signIn.setup)) && (

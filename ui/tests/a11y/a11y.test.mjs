@@ -112,7 +112,6 @@ async function openOscar(page) {
   await page.click('[data-testid="search-row"][data-upn="oscar.ward@contoso-sample.se"]');
   await page.click('[data-testid="to-message"]');
 }
-const LANGUAGES = ['en', 'sv'];
 
 /** What the Rust side answers, per command; anything else rejects in the one error shape. */
 function mockBridge({ signedIn, keyringDown }) {
@@ -270,25 +269,126 @@ after(async () => {
   server?.close();
 });
 
-for (const screen of SCREENS) {
-  for (const language of LANGUAGES) {
-    test(`${screen.name} screen (${language}) has no accessibility violations`, async () => {
-      const page = await context.newPage();
-      await page.addInitScript(mockBridge, { signedIn: screen.signedIn ?? false, keyringDown: screen.keyringDown ?? false });
-      await page.addInitScript((lang) => localStorage.setItem('rehome.language', lang), language);
-      await page.goto(origin);
-      await screen.reach(page);
-      await page.waitForSelector(screen.ready);
-      assert.equal(await page.getAttribute('html', 'lang'), language);
-      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-      const result = await page.evaluate(() =>
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }),
-      );
-      await page.screenshot({ path: join(SHOTS, `${screen.name}-${language}.png`), fullPage: true });
-      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      assert.deepEqual(violations, []);
-      assert.ok(result.passes.length > 10, 'axe ran its checks');
-      await page.close();
+/**
+ * Each look the app can have, and how the test asks for it: the OS's dark mode, Rehome's own
+ * "High contrast" (Settings), and the OS's forced colours (a Windows contrast theme). `theme` is
+ * what the app must then draw with (data-theme on its root). Every screen is checked in every
+ * look; light in both languages, the others in one each (colours do not depend on the language,
+ * and this keeps the run near a minute and a half).
+ */
+const LOOKS = [
+  { name: 'light', theme: 'light', languages: ['en', 'sv'] },
+  { name: 'dark', theme: 'dark', media: { colorScheme: 'dark' }, languages: ['sv'] },
+  { name: 'high-contrast', theme: 'highContrast', appearance: 'highContrast', languages: ['en'] },
+  // Forced colours on a light system: the OS's palette paints, over the light web theme.
+  { name: 'forced-colors', theme: 'light', media: { forcedColors: 'active' }, languages: ['en'] },
+];
+
+/** How many pixels of two same-sized PNGs differ at 3:1 contrast or more (WCAG's ratio of
+ * relative luminance). Runs in the page, whose canvas decodes the PNGs. */
+function changedPixels([before, after]) {
+  const load = async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    return context.getImageData(0, 0, image.width, image.height).data;
+  };
+  const luminance = (r, g, b) => {
+    const linear = (c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  return Promise.all([load(before), load(after)]).then(([a, b]) => {
+    let count = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      const [l1, l2] = [luminance(a[i], a[i + 1], a[i + 2]), luminance(b[i], b[i + 1], b[i + 2])];
+      if ((Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05) >= 3) count++;
+    }
+    return count;
+  });
+}
+
+/**
+ * Keyboard focus must be visible: from the top of the page, for the first few Tab stops (the
+ * header's language menu, then the screen's own controls), the pixels around the control with
+ * focus and without it must differ at 3:1 contrast (WCAG's non-text contrast) along at least 90%
+ * of the control's longer side – a line along (nearly) one whole edge; rounded corners take the
+ * rest. Fluent's rings and its inputs' underline pass; a missing or faint indicator does not.
+ */
+async function assertFocusVisible(page, stops = 3) {
+  await page.evaluate(() => {
+    const start = document.createElement('span');
+    start.tabIndex = -1;
+    document.body.prepend(start);
+    start.focus();
+    start.remove();
+  });
+  const measured = [];
+  for (let stop = 0; stop < stops; stop++) {
+    await page.keyboard.press('Tab');
+    const box = await page.evaluate(() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return null;
+      // A text box's indicator is drawn by Fluent's wrapper around the <input>.
+      const control = element.closest('.fui-Input, .fui-Textarea, .fui-SearchBox, .fui-Combobox, .fui-Dropdown') ?? element;
+      const r = control.getBoundingClientRect();
+      const margin = 4; // Fluent draws some rings just outside the control
+      return {
+        what: `${element.tagName.toLowerCase()}[data-testid=${element.getAttribute('data-testid')}] "${(element.textContent ?? '').trim().slice(0, 30)}"`,
+        x: Math.max(0, r.x - margin), y: Math.max(0, r.y - margin), width: r.width + 2 * margin, height: r.height + 2 * margin,
+        side: Math.max(r.width, r.height),
+      };
     });
+    assert.ok(box, `Tab stop ${stop + 1} focuses something`);
+    const clip = { x: box.x, y: box.y, width: box.width, height: box.height };
+    const focused = await page.screenshot({ clip });
+    await page.evaluate(() => document.activeElement.blur());
+    const unfocused = await page.screenshot({ clip });
+    const changed = await page.evaluate(changedPixels, [focused.toString('base64'), unfocused.toString('base64')]);
+    measured.push(`${box.what}: ${changed}/${Math.round(box.side)}`);
+    assert.ok(changed >= 0.9 * box.side, `focus on ${box.what} changes ${changed} pixels at 3:1, fewer than 90% of ${Math.round(box.side)}`);
+    // The next Tab goes on from the control just left (the browser keeps its place).
+  }
+  if (process.env.A11Y_FOCUS_LOG) console.error(measured.join('\n'));
+}
+
+for (const look of LOOKS) {
+  for (const screen of SCREENS) {
+    for (const language of look.languages) {
+      test(`${screen.name} screen (${language}, ${look.name}) has no accessibility violations`, async () => {
+        const page = await context.newPage();
+        // No transitions: what is drawn is the state, not a frame of its animation.
+        await page.emulateMedia({ reducedMotion: 'reduce', ...look.media });
+        await page.addInitScript(mockBridge, { signedIn: screen.signedIn ?? false, keyringDown: screen.keyringDown ?? false });
+        await page.addInitScript(
+          ([lang, appearance]) => {
+            localStorage.setItem('rehome.language', lang);
+            if (appearance) localStorage.setItem('rehome.appearance', appearance);
+          },
+          [language, look.appearance],
+        );
+        await page.goto(origin);
+        await screen.reach(page);
+        await page.waitForSelector(screen.ready);
+        assert.equal(await page.getAttribute('html', 'lang'), language);
+        assert.equal(await page.getAttribute('[data-testid="app-root"]', 'data-theme'), look.theme);
+        if (look.media?.forcedColors) assert.ok(await page.evaluate(() => matchMedia('(forced-colors: active)').matches));
+        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const result = await page.evaluate(() =>
+          axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }),
+        );
+        const suffix = look.name === 'light' ? language : `${look.name}-${language}`;
+        await page.screenshot({ path: join(SHOTS, `${screen.name}-${suffix}.png`), fullPage: true });
+        const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        assert.deepEqual(violations, []);
+        assert.ok(result.passes.length > 10, 'axe ran its checks');
+        await assertFocusVisible(page);
+        await page.close();
+      });
+    }
   }
 }

@@ -30,9 +30,15 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
     borderRadius: tokens.borderRadiusMedium,
     cursor: 'pointer',
-    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover, color: tokens.colorNeutralForeground1Hover },
   },
-  active: { backgroundColor: tokens.colorNeutralBackground1Selected, outline: `2px solid ${tokens.colorBrandStroke1}` },
+  // Each background with its own foreground: in high contrast the selected background is cyan.
+  active: {
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+    color: tokens.colorNeutralForeground1Selected,
+    outline: `2px solid ${tokens.colorBrandStroke1}`,
+  },
+  activeLine: { color: tokens.colorNeutralForeground3Selected },
   who: { display: 'flex', flexDirection: 'column', minWidth: 0 },
   line: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
@@ -119,8 +125,8 @@ export function SearchPanel({
                 <Body1>
                   <strong>{user.displayName}</strong>
                 </Body1>
-                <Caption1 className={styles.line}>{user.userPrincipalName}</Caption1>
-                <Caption1 className={styles.line}>
+                <Caption1 className={mergeClasses(styles.line, index === active && styles.activeLine)}>{user.userPrincipalName}</Caption1>
+                <Caption1 className={mergeClasses(styles.line, index === active && styles.activeLine)}>
                   {user.mail ? t('search.email', { email: user.mail }) : t('search.noEmail')}
                 </Caption1>
               </span>

@@ -22,6 +22,7 @@ import { useBlockStyles, usePageStyles } from '../../components/page';
 import { LANGUAGES, changeLanguage, currentLanguage, type Language } from '../../i18n';
 import { ipc, type IpcError, type Profile } from '../../ipc';
 import { queryKeys, useSettingsOverview, useSignInSetup } from '../../ipc/queries';
+import { APPEARANCES, changeAppearance, useAppearance, useSystemLook, type Appearance } from '../../theme';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS, margin: 0 },
@@ -30,7 +31,7 @@ const useStyles = makeStyles({
   path: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
 });
 
-/** Step 9: where you are signed in, the interface language, what the journal keeps, sign out. */
+/** Step 9: where you are signed in, the interface language and look, what the journal keeps, sign out. */
 export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profile; onBack: () => void; onSignOut: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -39,6 +40,8 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
   const queries = useQueryClient();
   const { data: overview, error: overviewError } = useSettingsOverview();
   const { data: setup, error: setupError } = useSignInSetup();
+  const appearance = useAppearance();
+  const { forcedColors } = useSystemLook();
   const [saveError, setSaveError] = useState<IpcError | null>(null);
   const error = saveError ?? overviewError ?? setupError;
   const fail = (rejection: IpcError) => setSaveError(rejection);
@@ -85,6 +88,21 @@ export function SettingsScreen({ profile, onBack, onSignOut }: { profile: Profil
             <Radio key={code} value={code} label={t(`language.${code}`)} data-testid={`settings-language-${code}`} />
           ))}
         </RadioGroup>
+      </Card>
+
+      <Card className={blocks.card}>
+        <Subtitle2 as="h2">{t('settings.appearance.title')}</Subtitle2>
+        <RadioGroup value={appearance} onChange={(_, data) => changeAppearance(data.value as Appearance)} aria-label={t('settings.appearance.title')}>
+          {APPEARANCES.map((value) => (
+            <Radio key={value} value={value} label={t(`settings.appearance.${value}`)} data-testid={`settings-appearance-${value}`} />
+          ))}
+        </RadioGroup>
+        <Caption1 className={blocks.hint}>{t('settings.appearance.hint')}</Caption1>
+        {forcedColors && (
+          <Caption1 className={blocks.hint} data-testid="appearance-forced-colors">
+            {t('settings.appearance.forcedColors')}
+          </Caption1>
+        )}
       </Card>
 
       <Card className={blocks.card}>
