@@ -107,9 +107,10 @@ audit: $(CARGO_DENY)
 	$(CARGO_DENY) check advisories
 	cd ui && npm audit --omit=dev --audit-level=high
 
-## bench: what Rehome adds to the network when searching and reviewing (prints tables)
+## bench: what Rehome adds to the network when searching and reviewing, and a batch's pace (prints tables)
 bench: toolchain
 	cargo bench -p rehome-core --bench app_path
+	cargo bench -p rehome-core --bench batch
 
 ## fuzz: the property tests (proptest) with many more cases, at most 10 minutes (prints how long)
 FUZZ_CASES ?= 4096
@@ -138,3 +139,34 @@ deb: deps
 clean:
 	cargo clean
 	rm -rf ui/dist ui/node_modules .tools gen
+
+# ----------------------------------------------------------------------------------------------
+# Windows (x86_64), cross-built here: `make windows` (Rehome.exe and an MSI) and `make
+# test-windows` (the core's and the sample directory's tests under Wine, and the MSI's checks).
+# Built and tested under Wine, not on Windows. The scripts are in packaging/windows/.
+# ----------------------------------------------------------------------------------------------
+.PHONY: windows test-windows windows-deps windows-test-deps
+
+WINDOWS_TARGET := x86_64-pc-windows-gnu
+# build-essential: build scripts and proc macros still run here, built for Linux.
+WINDOWS_PACKAGES := build-essential gcc-mingw-w64-x86-64 msitools wixl
+WINDOWS_TEST_PACKAGES := wine64 xvfb x11-utils imagemagick
+WINDOWS_CARGO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+
+windows-deps: toolchain
+	@$(call install_packages,$(WINDOWS_PACKAGES))
+	@command -v rustup >/dev/null || { echo "Building for Windows needs rustup (https://rustup.rs) for its Rust standard library."; exit 1; }
+	@rustup target list --installed | grep -qx $(WINDOWS_TARGET) || rustup target add $(WINDOWS_TARGET)
+
+windows-test-deps:
+	@$(call install_packages,$(WINDOWS_TEST_PACKAGES))
+
+## windows: Rehome.exe, WebView2Loader.dll and Rehome_<version>_x64.msi in target/windows/
+windows: windows-deps ui
+	cargo build --release --target $(WINDOWS_TARGET) -p rehome
+	packaging/windows/msi.sh "$(WINDOWS_CARGO_TARGET_DIR)"
+
+## test-windows: the core's and the sample directory's tests under Wine, and the MSI's checks
+test-windows: windows windows-test-deps
+	packaging/windows/test.sh "$(WINDOWS_CARGO_TARGET_DIR)"
+# ---------------------------------------------------------------------------------- end Windows

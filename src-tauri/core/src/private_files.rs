@@ -31,11 +31,11 @@ pub fn ensure_file(path: &Path) -> io::Result<()> {
     options.open(path).map(drop)
 }
 
-#[cfg(test)]
+// Unix modes only: on Windows the folders inherit their access from the user's profile folder.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
     fn folders_and_files_are_created_for_their_owner_only() {
         use std::os::unix::fs::PermissionsExt;

@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::{os::unix::fs::PermissionsExt, path::Path};
+use std::path::Path;
 
 use rehome_core::{
     cloud::Cloud,
@@ -15,14 +15,43 @@ use rehome_core::{
 };
 use rehome_sandbox::{Sandbox, SandboxConfig};
 
-fn install_az(dir: &Path, script: &str) {
+/// An `az` that notes its arguments, prints `stdout` and `stderr`, and exits with `code`.
+#[cfg(unix)]
+fn install_az(dir: &Path, stdout: &str, stderr: &str, code: u8) {
+    use std::os::unix::fs::PermissionsExt;
     let az = dir.join("az");
-    std::fs::write(
-        &az,
-        format!("#!/bin/sh\necho \"$@\" >> \"{}/args\"\n{script}\n", dir.display()),
-    )
-    .unwrap();
+    let script = format!(
+        "#!/bin/sh\necho \"$@\" >> \"{}/args\"\nprintf '%s' '{stdout}'\nprintf '%s' \"{stderr}\" >&2\nexit {code}\n",
+        dir.display()
+    );
+    std::fs::write(&az, script).unwrap();
     std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// The same as a batch file: Windows' `cmd` finds `az.cmd` on PATH, as it finds the real CLI's.
+#[cfg(windows)]
+fn install_az(dir: &Path, stdout: &str, stderr: &str, code: u8) {
+    let echo = |text: &str, to: &str| match text {
+        "" => String::new(),
+        text => format!("echo {text}{to}\r\n"),
+    };
+    let script = format!(
+        "@echo off\r\necho %* >> \"{}\\args\"\r\n{}{}exit /b {code}\r\n",
+        dir.display(),
+        echo(stdout, ""),
+        echo(stderr, " 1>&2")
+    );
+    std::fs::write(dir.join("az.cmd"), script).unwrap();
+}
+
+/// PATH with only `bin` and the system's own commands (no real `az`).
+fn path_with(bin: &Path) -> String {
+    if cfg!(windows) {
+        let system = std::env::var("SystemRoot").unwrap();
+        format!(r"{};{system}\system32;{system}", bin.display())
+    } else {
+        format!("{}:/usr/bin:/bin", bin.display())
+    }
 }
 
 #[tokio::test]
@@ -34,12 +63,12 @@ async fn azure_cli_missing_signed_out_and_signed_in() {
         std::sync::Arc::new(rehome_core::auth::MemoryStore::default()),
     );
     let bin = tempfile::tempdir().unwrap();
-    std::env::set_var("PATH", format!("{}:/usr/bin:/bin", bin.path().display()));
+    std::env::set_var("PATH", path_with(bin.path()));
 
     let missing = service.with_azure_cli(cloud.clone(), "organizations").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::AzureCliMissing, "{missing:?}");
 
-    install_az(bin.path(), "echo \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1");
+    install_az(bin.path(), "", "ERROR: Please run 'az login' to setup account.", 1);
     let signed_out = service.with_azure_cli(cloud.clone(), "organizations").await.unwrap_err();
     assert_eq!(signed_out.code, ErrorCode::AzureCliSignedOut, "{signed_out:?}");
 
@@ -54,8 +83,10 @@ async fn azure_cli_missing_signed_out_and_signed_in() {
     install_az(
         bin.path(),
         &format!(
-            "printf '%s' '{{\"accessToken\":\"{token}\",\"expiresOn\":\"2099-01-01 00:00:00.000000\",\"expires_on\":4070908800,\"subscription\":\"s\",\"tenant\":\"t\",\"tokenType\":\"Bearer\"}}'"
+            "{{\"accessToken\":\"{token}\",\"expiresOn\":\"2099-01-01 00:00:00.000000\",\"expires_on\":4070908800,\"subscription\":\"s\",\"tenant\":\"t\",\"tokenType\":\"Bearer\"}}"
         ),
+        "",
+        0,
     );
     let tenant = sandbox.control().tenant_id();
     let profile = service.with_azure_cli(cloud.clone(), &tenant).await.unwrap();

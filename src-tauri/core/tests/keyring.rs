@@ -1,5 +1,6 @@
-//! The OS keyring for real: a Secret Service (gnome-keyring in a private D-Bus session, started
-//! by `make test`), not a mock. Run it through `make test-rust` (or the same set-up by hand).
+//! The OS keyring for real, not a mock: a Secret Service (gnome-keyring in a private D-Bus session,
+//! started by `make test`; run it through `make test-rust` or the same set-up by hand), and on
+//! Windows the Credential Manager (`make test-windows` runs it under Wine's).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -27,6 +28,8 @@ fn stored(refresh: &str) -> StoredSignIn {
 }
 
 fn require_session_bus() {
+    // Windows has no D-Bus: Credential Manager is always there.
+    #[cfg(not(windows))]
     assert!(
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
         "no D-Bus session: run this through `make test-rust`, which starts one with an unlocked keyring"
@@ -58,9 +61,10 @@ async fn a_real_sign_in_resumes_from_the_keyring_with_rotation_and_signs_out() {
 }
 
 #[test]
-fn a_sign_in_round_trips_through_the_secret_service_and_sign_out_removes_it() {
+fn a_sign_in_round_trips_through_the_os_keyring_and_sign_out_removes_it() {
     require_session_bus();
-    let store = KeyringStore::new(&format!("se.rehome.desktop.test-{}", std::process::id()));
+    let service = format!("se.rehome.desktop.test-{}", std::process::id());
+    let store = KeyringStore::new(&service);
     store.delete().unwrap();
     assert_eq!(store.load().unwrap(), None);
     store.save(&stored("0.AXoA-first")).unwrap();
@@ -72,6 +76,23 @@ fn a_sign_in_round_trips_through_the_secret_service_and_sign_out_removes_it() {
     store.delete().unwrap();
     assert_eq!(store.load().unwrap(), None);
     store.delete().unwrap();
+    // Entra's refresh tokens run to a few thousand characters: more than one Credential Manager
+    // entry holds on Windows. A long one and then a short one: nothing of the long one is left.
+    let long = format!("0.AXoA-{}", "å-0123456789".repeat(400));
+    store.save(&stored(&long)).unwrap();
+    assert_eq!(store.load().unwrap().unwrap().refresh_token.expose(), long);
+    store.save(&stored("0.AXoA-short")).unwrap();
+    assert_eq!(store.load().unwrap().unwrap().refresh_token.expose(), "0.AXoA-short");
+    // On Windows the long one took several Credential Manager entries: the short one, one.
+    let credential = |account: &str| keyring::Entry::new(&service, account).unwrap().get_secret();
+    #[cfg(windows)]
+    assert!(credential("sign-in.1").is_ok() && credential("sign-in.2").is_err());
+    store.save(&stored(&long)).unwrap();
+    store.delete().unwrap();
+    assert_eq!(store.load().unwrap(), None);
+    for account in ["sign-in", "sign-in.1", "sign-in.2"] {
+        assert!(matches!(credential(account), Err(keyring::Error::NoEntry)), "{account} is gone");
+    }
     // Another identifier never sees this one's entry.
     store.save(&stored("0.AXoA-third")).unwrap();
     let other = KeyringStore::new(&format!("se.rehome.desktop.other-{}", std::process::id()));

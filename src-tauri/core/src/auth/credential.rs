@@ -41,6 +41,24 @@ pub fn azure_cli(tenant: &str) -> Result<Arc<dyn TokenCredential>, AppError> {
     Ok(credential)
 }
 
+/// On Windows, `az` is looked for on PATH first, as `cmd` looks (PATHEXT): `cmd` says "not
+/// recognized" in the system's language, and azure_identity knows only the English words, so on
+/// a Swedish Windows a missing CLI would otherwise be an unexplained failure.
+#[cfg(windows)]
+pub async fn require_azure_cli() -> Result<(), AppError> {
+    crate::blocking::run("Azure CLI lookup", || {
+        let extensions = std::env::var("PATHEXT").unwrap_or_else(|_| ".COM;.EXE;.BAT;.CMD".into());
+        let found = std::env::var_os("PATH").is_some_and(|path| {
+            std::env::split_paths(&path).any(|dir| {
+                let mut names = extensions.split(';').filter(|ext| !ext.is_empty());
+                names.any(|ext| dir.join(format!("az{ext}")).is_file())
+            })
+        });
+        found.then_some(()).ok_or_else(azure_cli_missing)
+    })
+    .await
+}
+
 /// The scope a token for Microsoft Graph in this cloud is asked for with.
 pub fn graph_default_scope(cloud: &Cloud) -> String {
     format!("{}/.default", cloud.graph_host)
@@ -61,12 +79,16 @@ pub fn from_azure(error: &azure_core::Error) -> AppError {
     let text = error.to_string();
     let lower = text.to_lowercase();
     if lower.contains("az not found") || lower.contains("wasn't found on path") {
-        AppError::new(ErrorCode::AzureCliMissing, "The Azure CLI (az) is not installed.")
+        azure_cli_missing()
     } else if lower.contains("az login") || lower.contains("please run 'az login'") {
         AppError::new(ErrorCode::AzureCliSignedOut, "The Azure CLI is not signed in.")
     } else {
         AppError::new(ErrorCode::SignInFailed, first_line(&text))
     }
+}
+
+fn azure_cli_missing() -> AppError {
+    AppError::new(ErrorCode::AzureCliMissing, "The Azure CLI (az) is not installed.")
 }
 
 fn first_line(text: &str) -> String {

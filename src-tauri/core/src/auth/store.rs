@@ -27,6 +27,10 @@ pub trait TokenStore: Send + Sync {
     fn save(&self, sign_in: &StoredSignIn) -> Result<(), AppError>;
     /// Succeeds when there is nothing to delete.
     fn delete(&self) -> Result<(), AppError>;
+    /// True when the store knows, without reading, that it holds no sign-in (`SavedMarker`).
+    fn surely_empty(&self) -> bool {
+        false
+    }
 }
 
 /// Runs `work` with the store off the async runtime's threads (`blocking::run`): the OS keyring is
@@ -90,10 +94,6 @@ impl KeyringStore {
     pub fn new(service: &str) -> Self {
         KeyringStore { service: service.to_owned() }
     }
-
-    fn entry(&self) -> Result<keyring::Entry, AppError> {
-        keyring::Entry::new(&self.service, ACCOUNT).map_err(unavailable)
-    }
 }
 
 fn unavailable(error: keyring::Error) -> AppError {
@@ -102,7 +102,7 @@ fn unavailable(error: keyring::Error) -> AppError {
 
 impl TokenStore for KeyringStore {
     fn load(&self) -> Result<Option<StoredSignIn>, AppError> {
-        match self.entry()?.get_password() {
+        match self.read() {
             // An entry that cannot be read back is treated as no sign-in; it is replaced on save.
             Ok(text) => Ok(from_entry(&text)),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -111,14 +111,91 @@ impl TokenStore for KeyringStore {
     }
 
     fn save(&self, sign_in: &StoredSignIn) -> Result<(), AppError> {
-        self.entry()?.set_password(&to_entry(sign_in)?).map_err(unavailable)
+        self.write(&to_entry(sign_in)?).map_err(unavailable)
     }
 
     fn delete(&self) -> Result<(), AppError> {
-        match self.entry()?.delete_credential() {
+        match self.remove() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(error) => Err(unavailable(error)),
         }
+    }
+}
+
+/// Secret Service and Keychain: one entry holds it all.
+#[cfg(not(windows))]
+impl KeyringStore {
+    fn entry(&self) -> keyring::Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, ACCOUNT)
+    }
+
+    fn read(&self) -> keyring::Result<String> {
+        self.entry()?.get_password()
+    }
+
+    fn write(&self, text: &str) -> keyring::Result<()> {
+        self.entry()?.set_password(text)
+    }
+
+    fn remove(&self) -> keyring::Result<()> {
+        self.entry()?.delete_credential()
+    }
+}
+
+/// Credential Manager keeps at most 2,560 bytes in a credential, and keyring stores a password
+/// as UTF-16 – 1,280 characters, less than an Entra refresh token alone often is. So on Windows
+/// the entry is UTF-8 bytes split over credentials `sign-in.1`, `sign-in.2`, …, and `sign-in`
+/// holds how many there are, written last. Each is "Local": this computer only, never roamed
+/// with the Windows profile to other machines.
+#[cfg(windows)]
+impl KeyringStore {
+    const PART_BYTES: usize = 2560;
+
+    fn entry(&self, account: &str) -> keyring::Result<keyring_core::Entry> {
+        // keyring's v1 `Entry::new` sets up Credential Manager as the store on first use.
+        keyring::Entry::new(&self.service, account)?;
+        let local = std::collections::HashMap::from([("persistence", "Local")]);
+        keyring_core::Entry::new_with_modifiers(&self.service, account, &local)
+    }
+
+    fn part(&self, n: usize) -> keyring::Result<keyring_core::Entry> {
+        self.entry(&format!("{ACCOUNT}.{n}"))
+    }
+
+    /// A missing part reads as `NoEntry` (no sign-in); a torn entry as text that does not parse.
+    fn read(&self) -> keyring::Result<String> {
+        let count: usize = self.entry(ACCOUNT)?.get_password()?.parse().unwrap_or(0);
+        let mut bytes = Vec::new();
+        for n in 1..=count {
+            bytes.extend(self.part(n)?.get_secret()?);
+        }
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    fn write(&self, text: &str) -> keyring::Result<()> {
+        let parts: Vec<&[u8]> = text.as_bytes().chunks(Self::PART_BYTES).collect();
+        for (n, part) in parts.iter().enumerate() {
+            self.part(n + 1)?.set_secret(part)?;
+        }
+        self.entry(ACCOUNT)?.set_password(&parts.len().to_string())?;
+        self.remove_parts_from(parts.len() + 1)
+    }
+
+    fn remove(&self) -> keyring::Result<()> {
+        let removed = self.entry(ACCOUNT)?.delete_credential();
+        self.remove_parts_from(1)?;
+        removed
+    }
+
+    /// Parts left over from a longer entry, up to the first one that is not there.
+    fn remove_parts_from(&self, first: usize) -> keyring::Result<()> {
+        for n in first.. {
+            match self.part(n)?.delete_credential() {
+                Err(keyring::Error::NoEntry) => break,
+                other => other?,
+            }
+        }
+        Ok(())
     }
 }
 
