@@ -11,19 +11,21 @@ use tauri::{Builder, Manager, Runtime};
 
 /// Everything the app registers, for any runtime (the real one or the test mock).
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    use commands::{app, convert, history, settings, sign_in, templates, users};
+    use commands::{app, convert, history, reverse, settings, sign_in, templates, users};
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(own_pages_only())
+        // Makes Rehome's state, and hands the page what its first screen needs.
+        .plugin(app::start_facts())
         // The one setup hook (a second `.setup` would replace this one).
         .setup(|app| {
             tracing::info!(version = %app.package_info().version, "Rehome started");
-            app.manage(state::Rehome::new(app.handle()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             app::app_info,
+            app::first_screen_shown,
             sign_in::sign_in_setup,
             sign_in::app_registration,
             sign_in::save_sign_in_settings,
@@ -50,13 +52,33 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             history::refresh_redemption,
             history::delete_history_entry,
             history::export_history,
+            reverse::review_reverse,
+            reverse::reverse_upn_problem,
+            reverse::reverse_mail_problem,
+            reverse::preview_reverse,
+            reverse::convert_to_internal,
             settings::settings_overview,
             settings::save_preferences,
             settings::open_journal_folder,
+            commands::batch::import_batch_file,
+            commands::batch::import_batch_text,
+            commands::batch::save_batch_template,
+            commands::batch::dry_run_batch,
+            commands::batch::export_batch_dry_run,
+            commands::batch::run_batch,
+            commands::batch::batch_status,
+            commands::batch::pause_batch,
+            commands::batch::resume_batch,
+            commands::batch::stop_batch,
+            commands::batch::unfinished_batches,
+            commands::batch::continue_batch,
+            commands::batch::discard_batch,
+            commands::batch::export_batch_result,
         ])
 }
 
 pub fn run() {
+    commands::app::note_start();
     private_by_default();
     linux_webview_workarounds();
     // One instance first: a second start hands over to the running one before anything else runs.

@@ -384,6 +384,8 @@ impl<P: Fn(Progress)> Run<'_, P> {
             EntryKind::Resend | EntryKind::ResetRedemption => {
                 changed_since(&user["externalUserStateChangeDateTime"], self.started)
             }
+            // Never planned here (`reviews::plan_for` refuses it).
+            EntryKind::ConvertToInternal => false,
         }
     }
 
@@ -495,6 +497,9 @@ pub async fn reconcile(
             entry.intent.tenant_id
         )));
     }
+    if entry.intent.kind == EntryKind::ConvertToInternal {
+        return crate::reverse::settle(graph, journal, &entry).await;
+    }
     let user = graph
         .get(&format!(
             "/users/{}?$select=id,mail,externalUserState,externalUserStateChangeDateTime",
@@ -508,6 +513,8 @@ pub async fn reconcile(
         EntryKind::Resend | EntryKind::ResetRedemption => {
             changed_since(&user["externalUserStateChangeDateTime"], started)
         }
+        // Settled by `reverse::settle` above.
+        EntryKind::ConvertToInternal => false,
     };
     let outcome = if took_effect { EntryOutcome::Succeeded } else { EntryOutcome::Failed };
     let mail_was_set = entry.intent.set_mail && holds(&user["mail"], &entry.intent.email);

@@ -2,7 +2,11 @@
 //! turned into `AppError`s that keep the service's code, `request-id` and `date` for support.
 //! Throttled batch items are retried as the service asks (DOMAIN.md §6, §7).
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use azure_core::credentials::TokenCredential;
 use reqwest::{header::HeaderMap, StatusCode};
@@ -25,6 +29,71 @@ pub struct GraphClient {
     base: String,
     scope: String,
     credential: Arc<dyn TokenCredential>,
+    invitations: InvitationPace,
+}
+
+/// Microsoft's limit on `/invitations`: any request, 150 per 5 seconds per tenant, all apps
+/// together (throttling-limits, "Invitation manager service limits"; DOMAIN.md §2.6, §7.1).
+pub const INVITATION_LIMIT: usize = 150;
+pub const INVITATION_WINDOW: Duration = Duration::from_secs(5);
+/// Rehome's own pace, under Microsoft's limit: the tenant's other apps and admins share it.
+pub const INVITATION_PACE: usize = 120;
+
+/// Paces this sign-in's requests to `/invitations` (one sign-in is one tenant): at most
+/// `INVITATION_PACE` in any `INVITATION_WINDOW`, and none while Graph asked to wait.
+#[derive(Debug)]
+pub struct InvitationPace {
+    limit: usize,
+    window: Duration,
+    state: Mutex<PaceState>,
+}
+
+impl Default for InvitationPace {
+    fn default() -> Self {
+        InvitationPace::new(INVITATION_PACE, INVITATION_WINDOW)
+    }
+}
+
+#[derive(Debug, Default)]
+struct PaceState {
+    sent: VecDeque<Instant>,
+    hold_until: Option<Instant>,
+}
+
+impl InvitationPace {
+    pub fn new(limit: usize, window: Duration) -> InvitationPace {
+        InvitationPace { limit, window, state: Mutex::default() }
+    }
+
+    /// Waits until one more request keeps within the pace, and counts it as sent.
+    pub async fn admit(&self) {
+        loop {
+            let wait = {
+                let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                while state.sent.front().is_some_and(|t| now - *t >= self.window) {
+                    state.sent.pop_front();
+                }
+                match (state.hold_until.filter(|until| *until > now), state.sent.front()) {
+                    (Some(until), _) => until - now,
+                    (None, _) if state.sent.len() < self.limit => {
+                        state.sent.push_back(now);
+                        return;
+                    }
+                    (None, oldest) => oldest.map_or(Duration::ZERO, |t| *t + self.window - now),
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Graph answered 429 with this wait: no invitation of this sign-in goes out before it ends
+    /// (throttled requests count against the limit too, so nobody retries early).
+    pub fn hold_for(&self, wait: Duration) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let until = Instant::now() + wait;
+        state.hold_until = Some(state.hold_until.map_or(until, |held| held.max(until)));
+    }
 }
 
 /// A write Graph accepted: its answer and the `request-id` support asks for.
@@ -64,6 +133,7 @@ impl GraphClient {
             base: cloud.graph_base(),
             scope: graph_default_scope(cloud),
             credential,
+            invitations: InvitationPace::default(),
         }
     }
 
@@ -127,14 +197,40 @@ impl GraphClient {
         method: reqwest::Method,
         path: &str,
         body: &Value,
+        on_wait: impl FnMut(Duration),
+    ) -> Result<Written, WriteFailure> {
+        self.write_url(method, &format!("{}{path}", self.base), body, on_wait).await
+    }
+
+    /// `write` to the beta endpoint of the same cloud (`{graph host}/beta{path}`): for the one
+    /// action that exists only there (DOMAIN.md §3.2).
+    pub async fn write_beta(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        on_wait: impl FnMut(Duration),
+    ) -> Result<Written, WriteFailure> {
+        let host = self.base.strip_suffix("/v1.0").unwrap_or(&self.base);
+        self.write_url(method, &format!("{host}/beta{path}"), body, on_wait).await
+    }
+
+    async fn write_url(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: &Value,
         mut on_wait: impl FnMut(Duration),
     ) -> Result<Written, WriteFailure> {
-        let url = format!("{}{path}", self.base);
+        let invitation = method == reqwest::Method::POST && url.ends_with("/invitations");
         for attempt in 1..=MAX_ATTEMPTS {
+            if invitation {
+                self.invitations.admit().await;
+            }
             let bearer = self.bearer().await.map_err(WriteFailure::NotSent)?;
             let sent = self
                 .http
-                .request(method.clone(), &url)
+                .request(method.clone(), url)
                 .header("Authorization", bearer)
                 .json(body)
                 .timeout(Duration::from_secs(60))
@@ -165,6 +261,9 @@ impl GraphClient {
             let throttled = status == StatusCode::TOO_MANY_REQUESTS
                 || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after(&headers).is_some());
             let wait = retry_after(&headers).unwrap_or(Duration::from_secs(2));
+            if throttled && invitation {
+                self.invitations.hold_for(wait);
+            }
             if throttled && attempt < MAX_ATTEMPTS && wait <= MAX_RETRY_AFTER {
                 tracing::info!(%status, ?wait, "write throttled before it was accepted; waiting");
                 on_wait(wait);
@@ -354,6 +453,21 @@ mod tests {
         assert_eq!(graph_error(401, &body, &HeaderMap::new()).code, ErrorCode::SessionExpired);
         let html = Value::String("<html>proxy error</html>".into());
         assert_eq!(graph_error(502, &html, &HeaderMap::new()).code, ErrorCode::UnexpectedResponse);
+    }
+
+    #[tokio::test]
+    async fn invitations_keep_to_the_pace_and_wait_when_graph_asks() {
+        let window = Duration::from_millis(300);
+        let pace = InvitationPace::new(3, window);
+        let started = Instant::now();
+        for _ in 0..4 {
+            pace.admit().await;
+        }
+        assert!(started.elapsed() >= window, "the fourth waits for the first to leave it");
+        let held = Instant::now();
+        pace.hold_for(Duration::from_millis(200));
+        pace.admit().await;
+        assert!(held.elapsed() >= Duration::from_millis(200), "nothing goes out while held");
     }
 
     #[test]

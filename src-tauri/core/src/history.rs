@@ -90,7 +90,7 @@ fn neutralised(value: &str) -> String {
 }
 
 /// Times as Excel reads them: `2026-11-27 10:15:03` (UTC).
-fn time(ms: f64) -> String {
+pub(crate) fn time(ms: f64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .ok()
@@ -115,13 +115,12 @@ const COLUMNS: &[&str] = &[
     "Error",
     "Cloud",
     "Tenant ID",
+    "Batch",
 ];
 
 /// The journal as CSV (RFC 4180, through the `csv` crate): UTF-8 with a byte-order mark and CRLF
 /// lines, so Excel opens it with Swedish characters intact; errors in words, not JSON.
 pub fn csv(entries: &[JournalEntry]) -> String {
-    let mut writer =
-        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(vec![]);
     let mut rows: Vec<Vec<String>> = vec![COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
     for entry in entries {
         let intent = &entry.intent;
@@ -144,8 +143,17 @@ pub fn csv(entries: &[JournalEntry]) -> String {
             entry.error.as_ref().map(|e| e.message.clone()).unwrap_or_default(),
             intent.cloud.clone(),
             intent.tenant_id.clone(),
+            entry.batch_id.clone().unwrap_or_default(),
         ]);
     }
+    table(rows)
+}
+
+/// Rows (the first one the header) as CSV for Excel: a byte-order mark, CRLF lines, RFC 4180
+/// quoting, and every cell a spreadsheet would run shown as text.
+pub(crate) fn table(rows: Vec<Vec<String>>) -> String {
+    let mut writer =
+        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(vec![]);
     for row in rows {
         // Writing to memory cannot fail.
         let _ = writer.write_record(row.iter().map(|cell| neutralised(cell)));
@@ -154,11 +162,11 @@ pub fn csv(entries: &[JournalEntry]) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
-/// Writes the CSV to `path` (the file the admin chose in the save dialog).
-pub fn export(entries: &[JournalEntry], path: &Path) -> Result<(), AppError> {
+/// Writes `text` to `path` (the file the admin chose in the save dialog), synced to disk.
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), AppError> {
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::File::create(path)?;
-        file.write_all(csv(entries).as_bytes())?;
+        file.write_all(text.as_bytes())?;
         file.sync_all()
     };
     write().map_err(|e| {
@@ -167,6 +175,11 @@ pub fn export(entries: &[JournalEntry], path: &Path) -> Result<(), AppError> {
             format!("{} could not be written: {e}", path.display()),
         )
     })
+}
+
+/// Writes the CSV to `path` (the file the admin chose in the save dialog).
+pub fn export(entries: &[JournalEntry], path: &Path) -> Result<(), AppError> {
+    write_file(path, &csv(entries))
 }
 
 #[cfg(test)]
@@ -201,6 +214,7 @@ mod tests {
             status: None,
             request_ids: vec!["r-1".into(), "r-2".into()],
             error: error.map(|message| AppError::new(ErrorCode::ServiceError, message)),
+            batch_id: None,
         }
     }
 

@@ -49,6 +49,10 @@ pub enum EntryKind {
     Conversion,
     Resend,
     ResetRedemption,
+    /// The way back: an external account made internal (`reverse`, DOMAIN.md §3.2). Its
+    /// `email` is the mail the account keeps or gets, `set_mail` whether a new one was sent; the
+    /// password is never in the entry.
+    ConvertToInternal,
 }
 
 /// How it ended; `None` in an entry that never finished.
@@ -85,18 +89,25 @@ pub struct JournalEntry {
     pub status: Option<String>,
     pub request_ids: Vec<String>,
     pub error: Option<AppError>,
+    /// The batch this entry belongs to (`batch`), if it was made in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub batch_id: Option<String>,
 }
 
 /// One connection, shared: clones are the same journal.
 #[derive(Clone)]
 pub struct Journal {
     connection: Arc<Mutex<Connection>>,
+    /// Entries begun through this handle belong to this batch (`in_batch`).
+    batch_id: Option<String>,
 }
 
 /// Each migration takes the schema from version N (its index) to N + 1; append, never edit.
 /// Version 1 is the journal as Rehome first wrote it, so a journal from before versions existed
 /// (user_version 0, the table already there) is taken up unchanged.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -121,7 +132,32 @@ CREATE TABLE IF NOT EXISTS entries (
     status TEXT,
     request_ids TEXT NOT NULL DEFAULT '[]',
     error TEXT
-);"];
+);",
+    "
+ALTER TABLE entries ADD COLUMN batch_id TEXT;
+CREATE INDEX entries_by_batch ON entries (batch_id);
+CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    admin_upn TEXT NOT NULL,
+    cloud TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    message TEXT NOT NULL,
+    message_kept INTEGER NOT NULL,
+    closed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE batch_rows (
+    batch_id TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    user_upn TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    skipped TEXT,
+    PRIMARY KEY (batch_id, line)
+);",
+];
 
 /// Brings the journal's schema up to date in one transaction; refuses a journal written by a
 /// newer Rehome rather than guess at it.
@@ -163,6 +199,7 @@ fn kind_name(kind: EntryKind) -> &'static str {
         EntryKind::Conversion => "conversion",
         EntryKind::Resend => "resend",
         EntryKind::ResetRedemption => "resetRedemption",
+        EntryKind::ConvertToInternal => "convertToInternal",
     }
 }
 
@@ -199,7 +236,13 @@ impl Journal {
             .and_then(|()| connection.pragma_update(None, "synchronous", "FULL"))
             .map_err(|e| failed("be prepared", e))?;
         migrate(&mut connection)?;
-        Ok(Journal { connection: Arc::new(Mutex::new(connection)) })
+        Ok(Journal { connection: Arc::new(Mutex::new(connection)), batch_id: None })
+    }
+
+    /// The same journal, with every entry begun through it marked as part of `batch_id` – in
+    /// the same write as its intent, so no entry of a batch is ever without it.
+    pub fn in_batch(&self, batch_id: &str) -> Journal {
+        Journal { connection: self.connection.clone(), batch_id: Some(batch_id.to_owned()) }
     }
 
     /// Runs `work` with the journal off the async runtime's threads (`blocking::run`).
@@ -211,7 +254,7 @@ impl Journal {
         crate::blocking::run("journal", move || work(&journal)).await
     }
 
-    fn with<T>(
+    pub(crate) fn with<T>(
         &self,
         what: &str,
         work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
@@ -226,8 +269,8 @@ impl Journal {
             c.execute(
                 "INSERT INTO entries (kind, started_at, admin_upn, cloud, tenant_id, user_id, \
                  user_upn, user_name, email, set_mail, send_email, language, personal_message, cc, \
-                 redirect_url, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
-                 ?13, ?14, ?15, ?16)",
+                 redirect_url, requests, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
+                 ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     kind_name(intent.kind),
                     now_ms(),
@@ -245,6 +288,7 @@ impl Journal {
                     intent.cc,
                     intent.redirect_url,
                     serde_json::to_string(&intent.requests).unwrap_or_default(),
+                    self.batch_id,
                 ],
             )?;
             Ok(u32::try_from(c.last_insert_rowid()).unwrap_or(u32::MAX))
@@ -305,9 +349,10 @@ impl Journal {
     }
 }
 
-const SELECT: &str = "SELECT id, kind, started_at, finished_at, admin_upn, cloud, tenant_id, \
+pub(crate) const SELECT: &str =
+    "SELECT id, kind, started_at, finished_at, admin_upn, cloud, tenant_id, \
 user_id, user_upn, user_name, email, set_mail, send_email, language, personal_message, cc, \
-redirect_url, requests, outcome, invitation_id, status, request_ids, error FROM entries";
+redirect_url, requests, outcome, invitation_id, status, request_ids, error, batch_id FROM entries";
 
 /// A value on disk this version cannot read: an error, never a default.
 fn unreadable(column: usize, what: String) -> rusqlite::Error {
@@ -318,12 +363,17 @@ fn json<T: serde::de::DeserializeOwned>(column: usize, text: &str) -> rusqlite::
     serde_json::from_str(text).map_err(|e| unreadable(column, e.to_string()))
 }
 
-fn entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
+pub(crate) fn entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
     let kind = row.get::<_, String>(1)?;
-    let kind = [EntryKind::Conversion, EntryKind::Resend, EntryKind::ResetRedemption]
-        .into_iter()
-        .find(|k| kind_name(*k) == kind)
-        .ok_or_else(|| unreadable(1, format!("unknown kind '{kind}'")))?;
+    let kind = [
+        EntryKind::Conversion,
+        EntryKind::Resend,
+        EntryKind::ResetRedemption,
+        EntryKind::ConvertToInternal,
+    ]
+    .into_iter()
+    .find(|k| kind_name(*k) == kind)
+    .ok_or_else(|| unreadable(1, format!("unknown kind '{kind}'")))?;
     let outcome = match row.get::<_, Option<String>>(18)? {
         None => None,
         Some(name) => Some(
@@ -360,6 +410,7 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
         status: row.get(20)?,
         request_ids: json(21, &row.get::<_, String>(21)?)?,
         error: row.get::<_, Option<String>>(22)?.map(|e| json(22, &e)).transpose()?,
+        batch_id: row.get(23)?,
     })
 }
 

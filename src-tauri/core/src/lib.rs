@@ -6,6 +6,7 @@
 pub mod app_info;
 pub mod app_registration;
 pub mod auth;
+pub mod batch;
 pub mod blocking;
 pub mod cloud;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod private_files;
 pub mod profile;
 pub mod redact;
 pub mod refusal;
+pub mod reverse;
 pub mod reviews;
 pub mod search;
 pub mod sign_in;

@@ -20,6 +20,8 @@ pub enum Feature {
     Invite,
     /// Setting the email during a conversion, resetting redemption.
     ChangeUsers,
+    /// Converting an external account back to internal (beta `convertExternalToInternalMemberUser`).
+    ConvertToInternal,
     /// Whether the email's domain has SAML/WS-Fed federation (information only).
     CheckFederation,
     /// Whether a group already holds the email.
@@ -63,6 +65,13 @@ const NEEDS: &[Need] = &[
     Need {
         feature: Feature::ChangeUsers,
         any_of: &["User.ReadWrite.All", "Directory.ReadWrite.All"],
+    },
+    // User.ReadWrite.All, asked for at every sign-in, covers it, so the recommended registration
+    // needs nothing more; User-ConvertToInternal.ReadWrite.All is the least privileged one
+    // (user-convertexternaltointernalmemberuser, "Permissions").
+    Need {
+        feature: Feature::ConvertToInternal,
+        any_of: &["User.ReadWrite.All", "User-ConvertToInternal.ReadWrite.All"],
     },
     Need {
         feature: Feature::CheckFederation,
@@ -143,8 +152,19 @@ mod tests {
             features,
             [Feature::CheckFederation, Feature::CheckGroups, Feature::CheckContacts]
         );
-        // A broader permission covers the narrower need.
-        assert_eq!(gaps(&granted("Directory.ReadWrite.All Domain.Read.All")), []);
+        // The way back to internal needs one of two; without either it is a gap of its own.
+        let least = granted("User.Read User.Invite.All User-ConvertToInternal.ReadWrite.All");
+        assert!(!gaps(&least).iter().any(|g| g.feature == Feature::ConvertToInternal));
+        let without = gaps(&granted("User.Read User.Invite.All Directory.ReadWrite.All"));
+        let gap = without.iter().find(|g| g.feature == Feature::ConvertToInternal).unwrap();
+        assert_eq!(gap.permission, "User.ReadWrite.All");
+        // A broader permission covers the narrower need – except the way back to internal, whose
+        // page lists only its own permission and User.ReadWrite.All.
+        let broad: Vec<Feature> = gaps(&granted("Directory.ReadWrite.All Domain.Read.All"))
+            .iter()
+            .map(|g| g.feature)
+            .collect();
+        assert_eq!(broad, [Feature::ConvertToInternal]);
         let nothing = gaps(&[]);
         assert_eq!(nothing.len(), NEEDS.len());
         assert_eq!(nothing[1].permission, "User.ReadWrite.All");

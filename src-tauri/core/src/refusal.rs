@@ -35,6 +35,23 @@ pub enum Refusal {
     MasteredOnPremises,
     /// Microsoft's own failure ("Unable to find target address"): try again later.
     ServiceFailure,
+    /// The way back to internal: the admin's role (User Administrator at least) or the app's
+    /// permission (`User-ConvertToInternal.ReadWrite.All` or `User.ReadWrite.All`) is missing.
+    NotAllowedToConvertToInternal,
+    /// The account already signs in with the organisation: nothing to convert.
+    AlreadyInternal,
+    /// A synced account was sent a UPN or a password; both stay on-premises.
+    SyncedUpnOrPassword,
+    /// The UPN's (or the new email's) domain is not one of the organisation's verified domains.
+    DomainNotVerified,
+    /// No UPN was sent for a cloud account.
+    UpnEmpty,
+    /// Another object already uses the new UPN.
+    UpnInUse,
+    /// An empty email was sent.
+    MailEmpty,
+    /// The password does not meet Entra's password policy.
+    PasswordInvalid,
 }
 
 /// A text Microsoft's service gives, where it was seen, and what it means.
@@ -105,6 +122,49 @@ pub const KNOWN: &[KnownRefusal] = &[
         "microsoftgraph/microsoft-graph-docs-contrib#1025",
         Refusal::ServiceFailure,
     ),
+    // convertExternalToInternalMemberUser (DOMAIN.md §3.2): the error table of the 2023 revision
+    // of learn.microsoft.com/entra/identity/users/convert-external-users-internal
+    // (MicrosoftDocs/entra-docs, docs/identity/users/convert-external-users-internal.md).
+    known(
+        "the user authentication is already internal",
+        "convert-external-users-internal (2023 revision, Errors)",
+        Refusal::AlreadyInternal,
+    ),
+    known(
+        "userprincipalname and passwordprofile must be empty",
+        "convert-external-users-internal (2023 revision, Errors and example)",
+        Refusal::SyncedUpnOrPassword,
+    ),
+    known(
+        "the provided upn does not have a valid domain",
+        "convert-external-users-internal (2023 revision, Errors: UPN and mail)",
+        Refusal::DomainNotVerified,
+    ),
+    known(
+        "userprincipalname domain is not a verified domain",
+        "convert-external-users-internal (2023 revision, example of an invalid UPN)",
+        Refusal::DomainNotVerified,
+    ),
+    known(
+        "the provided upn cannot be empty",
+        "convert-external-users-internal (2023 revision, Errors)",
+        Refusal::UpnEmpty,
+    ),
+    known(
+        "another object with the same value for property userprincipalname already exists",
+        "microsoftgraph/microsoft-graph-docs#1508 (maintainer's answer)",
+        Refusal::UpnInUse,
+    ),
+    known(
+        "the mail provided cannot be empty",
+        "convert-external-users-internal (2023 revision, Errors)",
+        Refusal::MailEmpty,
+    ),
+    known(
+        "the provided password is not valid",
+        "convert-external-users-internal (2023 revision, Errors)",
+        Refusal::PasswordInvalid,
+    ),
 ];
 
 /// The refusal behind `error` for a write of this kind, if Microsoft's answer is a known one.
@@ -112,6 +172,7 @@ pub fn recognise(error: &AppError, kind: EntryKind) -> Option<Refusal> {
     let not_allowed = match kind {
         EntryKind::ResetRedemption => Refusal::NotAllowedToReset,
         EntryKind::Conversion | EntryKind::Resend => Refusal::NotAllowedToInvite,
+        EntryKind::ConvertToInternal => Refusal::NotAllowedToConvertToInternal,
     };
     let message = error.message.to_lowercase();
     KNOWN
@@ -146,6 +207,14 @@ mod tests {
             ("The email you're using to invite this user doesn't match any emails on the user object.", MailMismatch),
             ("Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.", MasteredOnPremises),
             ("Unable to find target address", ServiceFailure),
+            ("The user authentication is already internal and is not eligible for conversion.", AlreadyInternal),
+            ("For users synchronized from on-premises, userPrincipalName and passwordProfile must be empty", SyncedUpnOrPassword),
+            ("The provided UPN does not have a valid domain.", DomainNotVerified),
+            ("UserPrincipalName domain is not a verified domain or shared domain on the company.", DomainNotVerified),
+            ("The provided UPN cannot be empty.", UpnEmpty),
+            ("Another object with the same value for property userPrincipalName already exists.", UpnInUse),
+            ("The mail provided cannot be empty.", MailEmpty),
+            ("The provided password is not valid.", PasswordInvalid),
         ];
         for (message, expected) in cases {
             assert_eq!(refused(service, message), Some(expected), "{message}");
@@ -162,6 +231,10 @@ mod tests {
         assert_eq!(
             recognise(&denied, EntryKind::ResetRedemption),
             Some(Refusal::NotAllowedToReset)
+        );
+        assert_eq!(
+            recognise(&denied, EntryKind::ConvertToInternal),
+            Some(Refusal::NotAllowedToConvertToInternal)
         );
     }
 

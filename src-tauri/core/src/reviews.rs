@@ -137,6 +137,8 @@ pub fn plan_for(
         EntryKind::ResetRedemption => {
             report.outcome == Outcome::AlreadyB2b && user.external_user_state.is_some()
         }
+        // The way back has its own review and plan (`reverse`), never an invitation.
+        EntryKind::ConvertToInternal => false,
     };
     if !allowed || address_blocked {
         return Err(refused(format!(

@@ -144,6 +144,11 @@ const EXPECTED: &[(&str, Outcome, &str)] = &[
     // Addresses a group or a contact holds (proxy addresses are unique across all three).
     ("nora.vik@contoso-sample.se", Blocked, "emailInUse:blocks mailWillBeSet:warning"),
     ("pontus.hallberg@contoso-sample.se", Blocked, "emailVerifiedDomain:blocks"),
+    // The way back to internal (issue 16): external accounts, so already B2B here.
+    ("signe.astrom@contoso-sample.se", AlreadyB2b, "convertedAccepted:blocks synced:warning"),
+    ("moa.lindahl@contoso-sample.net", AlreadyB2b, "convertedAccepted:blocks synced:warning"),
+    ("tuva.nordin@contoso-sample.se", AlreadyB2b, "convertedAccepted:blocks"),
+    ("viktor.sand@contoso-sample.net", AlreadyB2b, "convertedAccepted:blocks"),
 ];
 
 /// User Administrator and External Identity Provider Administrator: reads federation too.

@@ -1251,6 +1251,7 @@ proptest! {
             status: finish.status,
             request_ids: finish.request_ids,
             error: finish.error,
+            batch_id: None,
         };
         let csv = history::csv(&[entry]);
         let has_bom = csv.starts_with('\u{feff}');

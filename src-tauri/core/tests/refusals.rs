@@ -27,7 +27,12 @@ fn no_invented_wording_of_the_sample_directory_is_recognised() {
     assert!(invented.len() > 10, "the ledger lists the sample's own wordings: {}", invented.len());
     for (behaviour, wording) in &invented {
         let error = AppError::new(ErrorCode::ServiceError, wording);
-        for kind in [EntryKind::Conversion, EntryKind::Resend, EntryKind::ResetRedemption] {
+        for kind in [
+            EntryKind::Conversion,
+            EntryKind::Resend,
+            EntryKind::ResetRedemption,
+            EntryKind::ConvertToInternal,
+        ] {
             assert_eq!(refusal::recognise(&error, kind), None, "{behaviour}: {wording}");
         }
     }

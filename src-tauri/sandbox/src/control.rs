@@ -162,6 +162,12 @@ impl Control {
         graph::invitations::accept(&mut self.0.lock(), user_id)
     }
 
+    /// Microsoft's abuse protection: after `count` more invitations every further one is
+    /// refused with the 403 "blocked … due to suspicious activity" (`None` lifts the block).
+    pub fn block_invitations_after(&self, count: Option<u32>) {
+        self.0.lock().invitations_blocked_after = count;
+    }
+
     /// Redeems every invitation sent from now on, `after` it was sent.
     pub fn accept_invitations_after(&self, after: Duration) {
         self.0.lock().auto_redeem_after_secs = Some(after.as_secs());

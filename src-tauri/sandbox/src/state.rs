@@ -2,7 +2,7 @@
 //! injected faults, lazy redemption, and the request log.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex, MutexGuard},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
@@ -72,6 +72,12 @@ pub struct SandboxState {
     pub stale_mail: HashMap<String, (Option<String>, Duration)>,
     /// When set, every invitation sent is redeemed this many seconds later.
     pub auto_redeem_after_secs: Option<u64>,
+    /// When each request to `/invitations` of the last few seconds arrived (sandbox clock),
+    /// for Microsoft's limit of 150 per 5 s per tenant.
+    pub invitation_requests: VecDeque<Duration>,
+    /// Abuse protection: after this many more invitations the directory's invitations are
+    /// blocked (`Control::block_invitations_after`); `Some(0)` is blocked.
+    pub invitations_blocked_after: Option<u32>,
 }
 
 impl SandboxState {
@@ -125,6 +131,8 @@ impl Shared {
                 mail_propagation: config.mail_propagation,
                 stale_mail: HashMap::new(),
                 auto_redeem_after_secs: None,
+                invitation_requests: VecDeque::new(),
+                invitations_blocked_after: None,
             }),
         }))
     }
@@ -167,6 +175,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(identity::routes())
         .route("/redeem", axum::routing::get(graph::invitations::redeem_page))
         .nest("/v1.0", graph::routes())
+        .nest("/beta", graph::beta_routes())
         .layer(middleware::from_fn_with_state(shared.clone(), envelope))
         .layer(middleware::from_fn_with_state(shared.clone(), own_host_only))
         .with_state(shared)
@@ -272,7 +281,7 @@ async fn envelope(State(shared): State<Arc<Shared>>, mut request: Request, next:
     response
 }
 
-fn throttled(meta: &RequestMeta, retry_after_secs: f64) -> Response {
+pub(crate) fn throttled(meta: &RequestMeta, retry_after_secs: f64) -> Response {
     // samples/graph_error_throttled_429.json
     let body = json!({
         "error": {

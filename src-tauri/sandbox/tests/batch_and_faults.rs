@@ -46,7 +46,7 @@ async fn a_batch_answers_every_item_by_id_in_one_round_trip() {
     assert_eq!(by_id(&reply, "licenses")["status"], 200);
     assert_eq!(
         by_id(&reply, "org")["body"]["value"][0]["verifiedDomains"].as_array().unwrap().len(),
-        3
+        4
     );
     // A User Administrator may not read federations (DOMAIN.md §11.5): the item says so.
     assert_eq!(by_id(&reply, "federation")["status"], 403);

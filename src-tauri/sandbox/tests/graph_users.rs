@@ -409,10 +409,31 @@ async fn me_member_of_organization_domains_and_federation() {
         .collect();
     assert_eq!(
         verified,
-        ["contoso-sample.se", "contososample.onmicrosoft.com", "contoso-sample.com"]
+        [
+            "contoso-sample.se",
+            "contososample.onmicrosoft.com",
+            "contoso-sample.com",
+            "contoso-sample.net"
+        ]
     );
+    let types: Vec<&str> = org.body["value"][0]["verifiedDomains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["Managed", "Managed", "Managed", "Federated"]);
+    assert_eq!(org.body["value"][0]["onPremisesSyncEnabled"], true, "some users are synced");
     let domains = env.graph_get(&token, "/domains", &[], false).await;
-    assert_eq!(domains.body["value"].as_array().unwrap().len(), 4, "the unverified domain too");
+    assert_eq!(domains.body["value"].as_array().unwrap().len(), 5, "the unverified domain too");
+    let federated: Vec<&str> = domains.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["authenticationType"] == "Federated")
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(federated, ["contoso-sample.net"]);
     let no_domain_scope = env.token(ANNA, &["User.ReadWrite.All"]);
     assert_eq!(
         env.graph_get(&no_domain_scope, "/domains", &[], false).await.status,

@@ -383,3 +383,30 @@ async fn token_and_device_code_responses() {
         (&expected["error"], &expected["error_codes"])
     );
 }
+
+#[tokio::test]
+async fn conversion_to_internal_request_answer_and_synced_refusal() {
+    let env = start().await;
+    let admin = env.admin();
+    let post = |id: String, body: Value| {
+        let url = env.url(&format!("/beta/users/{id}/convertExternalToInternalMemberUser"));
+        env.send(env.http.post(url).bearer_auth(admin.clone()).json(&body))
+    };
+    // The documented body (its UPN and mail in the sample's domains), and the documented answer.
+    let mut body = sample("convert_external_to_internal_cloud_user.request.json");
+    body["userPrincipalName"] = json!("dora.lindberg@contoso-sample.se");
+    let reply = post(env.id_of("dora.lindberg@contoso-sample.se"), body).await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{}", reply.text);
+    let expected = sample("convert_external_to_internal.response.json");
+    assert_shape(&expected, &reply.body, true, "conversionUserDetails");
+
+    let synced = post(
+        env.id_of("signe.astrom@contoso-sample.se"),
+        json!({ "userPrincipalName": "signe@contoso-sample.se" }),
+    )
+    .await;
+    let expected = sample("convert_external_to_internal_synced_with_upn.error.json");
+    assert_shape(&expected, &synced.body, false, "synced refusal");
+    assert_eq!(synced.body["error"]["code"], expected["error"]["code"]);
+    assert_eq!(synced.body["error"]["message"], expected["error"]["message"]);
+}

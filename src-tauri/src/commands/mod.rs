@@ -2,8 +2,10 @@
 //! Errors cross IPC as `rehome_core::AppError`, never as a bare string.
 
 pub mod app;
+pub mod batch;
 pub mod convert;
 pub mod history;
+pub mod reverse;
 pub mod settings;
 pub mod sign_in;
 pub mod templates;
@@ -18,6 +20,8 @@ mod tests {
         "app_info",
         "app_registration",
         "email_problem",
+        "reverse_upn_problem",
+        "reverse_mail_problem",
         "stop_waiting",
         "cancel_sign_in",
         "keep_sign_in_for_this_run",

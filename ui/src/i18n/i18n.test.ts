@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { LANGUAGES, detectLanguage } from '.';
+import i18n, { LANGUAGES, changeLanguage, detectLanguage } from '.';
 import en from './locales/en.json';
 import sv from './locales/sv.json';
 
@@ -91,6 +91,24 @@ describe('translations', () => {
     for (const capability of variants('Capability.ts')) expect(english.has(`home.capability.${capability}`), capability).toBe(true);
     for (const source of variants('RolesSource.ts').filter((s) => s !== 'unknown')) expect(english.has(`home.rolesFrom.${source}`), source).toBe(true);
     for (const feature of variants('Feature.ts')) expect(english.has(`home.permissions.feature.${feature}`), feature).toBe(true);
+    for (const kind of variants('EntryKind.ts')) expect(english.has(`history.kind.${kind}`), kind).toBe(true);
+  });
+
+  it('words everything the way back to internal can report', () => {
+    const variants = (file: string) =>
+      [...readFileSync(join(SRC, 'ipc', 'generated', file), 'utf8').matchAll(/"(\w+)"/g)].map((match) => match[1]!);
+    const findings = variants('ReverseFinding.ts');
+    expect(findings).toContain('externalIdentity');
+    for (const finding of findings) expect(english.has(`reverse.findings.${finding}.text`), finding).toBe(true);
+    for (const check of variants('ReverseCheckId.ts')) expect(english.has(`reverse.check.${check}`), check).toBe(true);
+    for (const outcome of variants('ReverseOutcome.ts')) expect(english.has(`reverse.outcome.${outcome}.title`), outcome).toBe(true);
+    for (const problem of variants('UpnProblem.ts')) expect(english.has(`reverse.upnProblem.${problem}`), problem).toBe(true);
+    for (const problem of variants('MailProblem.ts')) expect(english.has(`reverse.mailProblem.${problem}`), problem).toBe(true);
+    for (const outcome of variants('EntryOutcome.ts')) expect(english.has(`reverse.result.title.${outcome}`), outcome).toBe(true);
+    // Progress is a tagged union: its steps are the values of "step".
+    const steps = [...readFileSync(join(SRC, 'ipc', 'generated', 'ReverseProgress.ts'), 'utf8').matchAll(/"step": "(\w+)"/g)].map((m) => m[1]!);
+    expect(steps).toContain('converting');
+    for (const step of steps) expect(english.has(`reverse.progress.${step}`), step).toBe(true);
   });
 
   it('names every language in its own words', () => {
@@ -105,6 +123,19 @@ describe('language detection', () => {
     expect(detectLanguage(null, ['de-DE', 'sv_FI'])).toBe('sv');
     expect(detectLanguage('klingon', ['de-DE'])).toBe('en');
     expect(detectLanguage(null, [])).toBe('en');
+  });
+});
+
+describe('languages on demand', () => {
+  it('holds only the active language until the admin switches, then the other', async () => {
+    expect(i18n.language).toBe('en');
+    expect(i18n.hasResourceBundle('en', 'translation')).toBe(true);
+    expect(i18n.hasResourceBundle('sv', 'translation')).toBe(false);
+    await changeLanguage('sv');
+    expect(i18n.hasResourceBundle('sv', 'translation')).toBe(true);
+    expect(i18n.t('start.title')).toBe(sv.start.title);
+    await changeLanguage('en');
+    expect(i18n.t('start.title')).toBe(en.start.title);
   });
 });
 

@@ -46,6 +46,35 @@ import type { Redemption } from './generated/Redemption';
 import type { PlannedRequest } from './generated/PlannedRequest';
 import type { Preferences } from './generated/Preferences';
 import type { SettingsOverview } from './generated/SettingsOverview';
+import type { DomainSignIn } from './generated/DomainSignIn';
+import type { MailProblem } from './generated/MailProblem';
+import type { OneTimePassword } from './generated/OneTimePassword';
+import type { ReverseCheck } from './generated/ReverseCheck';
+import type { ReverseCheckId } from './generated/ReverseCheckId';
+import type { ReverseFinding } from './generated/ReverseFinding';
+import type { ReverseIntention } from './generated/ReverseIntention';
+import type { ReverseOutcome } from './generated/ReverseOutcome';
+import type { ReversePlan } from './generated/ReversePlan';
+import type { ReversePreview } from './generated/ReversePreview';
+import type { ReverseProgress } from './generated/ReverseProgress';
+import type { ReverseReport } from './generated/ReverseReport';
+import type { ReverseResult } from './generated/ReverseResult';
+import type { TenantDomain } from './generated/TenantDomain';
+import type { UpnProblem } from './generated/UpnProblem';
+import type { BatchIntention } from './generated/BatchIntention';
+import type { BatchRow } from './generated/BatchRow';
+import type { BatchStatus } from './generated/BatchStatus';
+import type { DryRun } from './generated/DryRun';
+import type { DryRunRow } from './generated/DryRunRow';
+import type { ImportedList } from './generated/ImportedList';
+import type { ListProblem } from './generated/ListProblem';
+import type { ListRow } from './generated/ListRow';
+import type { RejectedRow } from './generated/RejectedRow';
+import type { RowProblem } from './generated/RowProblem';
+import type { RowState } from './generated/RowState';
+import type { RowVerdict } from './generated/RowVerdict';
+import type { RunState } from './generated/RunState';
+import type { UnfinishedBatch } from './generated/UnfinishedBatch';
 
 export type {
   AdminRole,
@@ -92,6 +121,35 @@ export type {
   PlannedRequest,
   Preferences,
   SettingsOverview,
+  DomainSignIn,
+  MailProblem,
+  OneTimePassword,
+  ReverseCheck,
+  ReverseCheckId,
+  ReverseFinding,
+  ReverseIntention,
+  ReverseOutcome,
+  ReversePlan,
+  ReversePreview,
+  ReverseProgress,
+  ReverseReport,
+  ReverseResult,
+  TenantDomain,
+  UpnProblem,
+  BatchIntention,
+  BatchRow,
+  BatchStatus,
+  DryRun,
+  DryRunRow,
+  ImportedList,
+  ListProblem,
+  ListRow,
+  RejectedRow,
+  RowProblem,
+  RowState,
+  RowVerdict,
+  RunState,
+  UnfinishedBatch,
 };
 
 type None = Record<string, never>;
@@ -99,6 +157,7 @@ type None = Record<string, never>;
 /** Every command the UI may call: its arguments and its result. */
 interface Commands {
   app_info: { args: None; result: AppInfo };
+  first_screen_shown: { args: None; result: null };
   sign_in_setup: { args: None; result: SignInSetup };
   app_registration: { args: None; result: AppRegistration };
   save_sign_in_settings: { args: { settings: SignInSettings }; result: SignInSetup };
@@ -128,6 +187,28 @@ interface Commands {
   settings_overview: { args: None; result: SettingsOverview };
   save_preferences: { args: { preferences: Preferences }; result: null };
   open_journal_folder: { args: None; result: null };
+  review_reverse: { args: { userId: string }; result: ReverseReport };
+  reverse_upn_problem: { args: { upn: string; domains: TenantDomain[] }; result: UpnProblem | null };
+  reverse_mail_problem: { args: { mail: string; domains: TenantDomain[] }; result: MailProblem | null };
+  preview_reverse: { args: { intention: ReverseIntention }; result: ReversePreview };
+  convert_to_internal: {
+    args: { intention: ReverseIntention; progress: Channel<ReverseProgress> };
+    result: ReverseResult;
+  };
+  import_batch_file: { args: None; result: ImportedList | null };
+  import_batch_text: { args: { text: string }; result: ImportedList };
+  save_batch_template: { args: None; result: string | null };
+  dry_run_batch: { args: { listId: string }; result: DryRun };
+  export_batch_dry_run: { args: { batchId: string }; result: string | null };
+  run_batch: { args: { intention: BatchIntention }; result: BatchStatus };
+  batch_status: { args: { batchId: string }; result: BatchStatus };
+  pause_batch: { args: { batchId: string }; result: BatchStatus };
+  resume_batch: { args: { batchId: string }; result: BatchStatus };
+  stop_batch: { args: { batchId: string }; result: BatchStatus };
+  unfinished_batches: { args: None; result: UnfinishedBatch[] };
+  continue_batch: { args: { batchId: string; message: MessageSettings | null }; result: BatchStatus };
+  discard_batch: { args: { batchId: string }; result: null };
+  export_batch_result: { args: { batchId: string }; result: string | null };
 }
 
 /** A rejected command, always in the one error shape `{ code, message, details? }`. */
@@ -169,6 +250,8 @@ async function call<C extends keyof Commands>(
 
 export const ipc = {
   appInfo: () => call('app_info', {}),
+  /** The first real screen is painted: Rust logs how long the start took. */
+  firstScreenShown: () => call('first_screen_shown', {}),
   signInSetup: () => call('sign_in_setup', {}),
   appRegistration: () => call('app_registration', {}),
   saveSignInSettings: (settings: SignInSettings) => call('save_sign_in_settings', { settings }),
@@ -211,7 +294,44 @@ export const ipc = {
   deleteHistoryEntry: (id: number) => call('delete_history_entry', { id }),
   /** Opens the save dialog; resolves with the file written, or null when cancelled. */
   exportHistory: () => call('export_history', {}),
+  /** The way back to internal: its own report from one round trip, kept in Rust by `reviewId`. */
+  reviewReverse: (userId: string) => call('review_reverse', { userId }),
+  /** What is wrong with a typed UPN or email (no request is made). */
+  reverseUpnProblem: (upn: string, domains: TenantDomain[]) =>
+    call('reverse_upn_problem', { upn, domains }),
+  reverseMailProblem: (mail: string, domains: TenantDomain[]) =>
+    call('reverse_mail_problem', { mail, domains }),
+  /** The exact request (password hidden), its URL and the PowerShell, from Rust's own plan. */
+  previewReverse: (intention: ReverseIntention) => call('preview_reverse', { intention }),
+  /** Resolves with the outcome; the one-time password is in it, once. `onProgress` shows each step. */
+  convertToInternal: (intention: ReverseIntention, onProgress: (step: ReverseProgress) => void) => {
+    const progress = new Channel<ReverseProgress>();
+    progress.onmessage = onProgress;
+    return call('convert_to_internal', { intention, progress });
+  },
   settingsOverview: () => call('settings_overview', {}),
   savePreferences: (preferences: Preferences) => call('save_preferences', { preferences }),
   openJournalFolder: () => call('open_journal_folder', {}),
+  /** A batch (issue 17). The list from the open dialog (null when cancelled), checked in Rust. */
+  importBatchFile: () => call('import_batch_file', {}),
+  importBatchText: (text: string) => call('import_batch_text', { text }),
+  /** Saves an empty list to fill in; resolves with the file written, or null when cancelled. */
+  saveBatchTemplate: () => call('save_batch_template', {}),
+  /** Every row reviewed, twenty reads to a round trip; nothing is written. */
+  dryRunBatch: (listId: string) => call('dry_run_batch', { listId }),
+  exportBatchDryRun: (batchId: string) => call('export_batch_dry_run', { batchId }),
+  /** Resolves when the batch finished or stopped; poll `batchStatus` for progress meanwhile. */
+  runBatch: (intention: BatchIntention) => call('run_batch', { intention }),
+  batchStatus: (batchId: string) => call('batch_status', { batchId }),
+  pauseBatch: (batchId: string) => call('pause_batch', { batchId }),
+  resumeBatch: (batchId: string) => call('resume_batch', { batchId }),
+  /** Accounts under way finish; those waiting for Microsoft to see the new email stop waiting. */
+  stopBatch: (batchId: string) => call('stop_batch', { batchId }),
+  /** Batches the journal still has accounts to do for (closed mid-run, or stopped). */
+  unfinishedBatches: () => call('unfinished_batches', {}),
+  /** Like `runBatch`; `message` only when `UnfinishedBatch.messageNeeded`. */
+  continueBatch: (batchId: string, message: MessageSettings | null) =>
+    call('continue_batch', { batchId, message }),
+  discardBatch: (batchId: string) => call('discard_batch', { batchId }),
+  exportBatchResult: (batchId: string) => call('export_batch_result', { batchId }),
 };

@@ -67,6 +67,7 @@ const SCREENS = [
     ready: '[data-testid="history-entry"]',
     reach: async (page) => {
       await page.click('[data-testid="open-history"]');
+      // The first entry is a conversion back to internal: its details are the newest markup.
       await page.click('[data-testid="history-open"]');
     },
   },
@@ -104,7 +105,60 @@ const SCREENS = [
       await page.click('[data-testid="convert"]');
     },
   },
+  {
+    // The way back to internal: its report (every verdict), the form with a problem shown, the
+    // confirmation with the exact request, the result with the one-time password.
+    name: 'reverse-report',
+    signedIn: true,
+    ready: '[data-testid="reverse-report"]',
+    reach: async (page) => openDoraReverse(page),
+  },
+  {
+    name: 'reverse-form',
+    signedIn: true,
+    ready: '[data-testid="reverse-mail"]',
+    reach: async (page) => {
+      await openDoraReverse(page);
+      await page.click('[data-testid="to-reverse-form"]');
+      await page.fill('[data-testid="reverse-upn"]', 'dora@contoso-federated.se');
+      await page.click('[data-testid="reverse-new-mail"]');
+      await page.fill('[data-testid="reverse-mail"]', 'dora@fabrikam.com');
+      // Both answers in (each field shows its problem), so nothing re-renders during the checks.
+      await page.waitForSelector('text=/domain is federated|Domänen är federerad/');
+      await page.waitForSelector('text=/not one of your verified domains|inte en av era verifierade domäner/');
+    },
+  },
+  {
+    name: 'reverse-confirm',
+    signedIn: true,
+    ready: '[data-testid="reverse-request"]',
+    reach: async (page) => {
+      await openDoraReverse(page);
+      await page.click('[data-testid="to-reverse-form"]');
+      await page.click('[data-testid="to-reverse-confirm"]');
+      await page.click('[data-testid="show-requests"]');
+    },
+  },
+  {
+    name: 'reverse-result',
+    signedIn: true,
+    ready: '[data-testid="one-time-password"]',
+    reach: async (page) => {
+      await openDoraReverse(page);
+      await page.click('[data-testid="to-reverse-form"]');
+      await page.click('[data-testid="to-reverse-confirm"]');
+      await page.fill('[data-testid="confirm-upn"]', 'dora.lindberg@contoso-sample.se');
+      await page.click('[data-testid="convert-to-internal"]');
+    },
+  },
 ];
+
+/** Search, open Dora (converted, accepted) and open the way back to internal. */
+async function openDoraReverse(page) {
+  await page.fill('[data-testid="search-box"] input, input[data-testid="search-box"]', 'dora');
+  await page.click('[data-testid="search-row"][data-upn="dora.lindberg@contoso-sample.se"]');
+  await page.click('[data-testid="to-reverse"]');
+}
 
 /** Search, open the convertible user and go on to the message step. */
 async function openOscar(page) {
@@ -133,6 +187,15 @@ function mockBridge({ signedIn, keyringDown }) {
     id: '5e1c6a8e-0000-4000-8000-000000000006', displayName: 'Oscar Ward', userPrincipalName: 'oscar.ward@contoso-sample.se',
     mail: 'oscar.ward@fabrikam.com', userType: 'Member', onPremisesSyncEnabled: null, externalUserState: null, creationType: null, accountEnabled: true,
   };
+  const dora = {
+    id: '5e1c6a8e-0000-4000-8000-000000000021', displayName: 'Dora Lindberg', userPrincipalName: 'dora.lindberg@contoso-sample.se',
+    mail: 'dora.lindberg@fabrikam.com', userType: 'Member', onPremisesSyncEnabled: null, externalUserState: 'Accepted', creationType: null, accountEnabled: true,
+  };
+  const doraReviewed = { ...dora, otherMails: [], proxyAddresses: [], identities: [{ signInType: 'federated', issuer: 'ExternalAzureAD' }], externalUserStateChangeDateTime: '2026-09-02T14:30:00Z', onPremisesUserPrincipalName: null, preferredLanguage: null };
+  const domains = [
+    { name: 'contoso-sample.se', signIn: 'managed', isDefault: true },
+    { name: 'contoso-federated.se', signIn: 'federated', isDefault: false },
+  ];
   const historyEntry = (id, outcome, status) => ({
     id, startedAt: 1795774503000 - id * 86400000, finishedAt: outcome ? 1795774504000 : null, outcome, invitationId: null, status,
     requestIds: ['r-1'], error: outcome === 'failed' ? { code: 'serviceError', message: 'Invalid request input.' } : null, kind: 'conversion', adminUpn: 'elin.holm@contoso-sample.se',
@@ -141,6 +204,7 @@ function mockBridge({ signedIn, keyringDown }) {
     redirectUrl: 'https://myapps.microsoft.com/', requests: [{ method: 'POST', path: '/v1.0/invitations', body: '{}' }],
   });
   const check = (id, verdict, finding, values = {}, differsFrom2020 = false, reason = null) => ({ id, verdict, finding, values, reason, differsFrom2020 });
+  const reverseCheck = (id, verdict, finding, values = {}, reason = null) => ({ id, verdict, finding, values, reason });
   const callbacks = {};
   let nextId = 1;
   const answers = {
@@ -152,10 +216,20 @@ function mockBridge({ signedIn, keyringDown }) {
       permissions: [{ name: 'User.Invite.All', id: '63dd7cd9-b489-4adf-a28c-ac38b9a0f962', adminConsent: true, optional: false }],
       manifest: '{ "isFallbackPublicClient": true }',
     }),
-    search_users: () => ({ rows: [ingrid, oscar], count: 2, nextLink: null }),
+    search_users: () => ({ rows: [ingrid, oscar, dora], count: 3, nextLink: null }),
     email_problem: () => 'notAnAddress',
     // Every verdict and a check that could not be made, so each look is checked.
-    review_user: (args) => args.userId === oscar.id ? {
+    review_user: (args) => args.userId === dora.id ? {
+      reviewId: 'review-dora',
+      suggestedLanguage: 'sv-SE',
+      user: doraReviewed,
+      outcome: 'alreadyB2b',
+      email: dora.mail,
+      candidates: [{ address: dora.mail, source: 'mail', problem: null }],
+      setsMail: false,
+      verifiedDomains: ['contoso-sample.se'],
+      checks: [check('accountKind', 'blocks', 'convertedAccepted')],
+    } : args.userId === oscar.id ? {
       reviewId: 'review-oscar',
       suggestedLanguage: 'sv-SE',
       user: { ...oscar, otherMails: [], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: null, preferredLanguage: 'sv-SE' },
@@ -182,9 +256,66 @@ function mockBridge({ signedIn, keyringDown }) {
         check('accountKind', 'passed', 'internalMember'),
       ],
     }),
+    // The way back: every verdict, a check that could not be made, values in the sentences.
+    review_reverse: () => ({
+      reviewId: 'reverse-dora',
+      user: doraReviewed,
+      outcome: 'readyWithWarnings',
+      checks: [
+        reverseCheck('signsInExternally', 'passed', 'externalIdentity', { issuer: 'ExternalAzureAD' }),
+        reverseCheck('syncedFromOnPremises', 'passed', 'cloudOnly'),
+        reverseCheck('password', 'passed', 'passwordSetHere'),
+        reverseCheck('directoryRoles', 'couldNotCheck', 'couldNotCheck', {}, { code: 'accessDenied', message: 'Insufficient privileges to complete the operation.' }),
+        reverseCheck('userPrincipalName', 'passed', 'upnKept', { upn: dora.userPrincipalName, domain: 'contoso-sample.se' }),
+        reverseCheck('mail', 'information', 'mailKept', { mail: dora.mail }),
+        reverseCheck('permission', 'passed', 'permissionGranted'),
+        reverseCheck('adminRole', 'warning', 'adminMayBeRefused'),
+        reverseCheck('oneWay', 'information', 'oneWay'),
+        reverseCheck('knownIssues', 'information', 'knownIssues'),
+        reverseCheck('previewApi', 'information', 'previewApi'),
+      ],
+      synced: false,
+      upnPrefill: dora.userPrincipalName,
+      upnSuggestion: null,
+      domains,
+      forceChangePasswordDefault: true,
+    }),
+    reverse_upn_problem: (args) => (args.upn.endsWith('@contoso-federated.se') ? 'domainFederated' : args.upn.endsWith('@contoso-sample.se') ? null : 'domainNotVerified'),
+    reverse_mail_problem: (args) => (args.mail.endsWith('@contoso-sample.se') ? null : 'domainNotVerified'),
+    preview_reverse: (args) => ({
+      plan: {
+        userId: dora.id, displayName: dora.displayName, userPrincipalName: dora.userPrincipalName, synced: false,
+        newUserPrincipalName: args.intention.userPrincipalName, setsPassword: true, forceChangePassword: args.intention.forceChangePassword,
+        newMail: args.intention.mail, mailAfter: args.intention.mail ?? dora.mail,
+      },
+      request: {
+        method: 'POST',
+        path: `/beta/users/${dora.id}/convertExternalToInternalMemberUser`,
+        body: `{\n  "userPrincipalName": "${args.intention.userPrincipalName}",\n  "passwordProfile": {\n    "password": "[hidden: made by Rehome, shown once after the conversion]",\n    "forceChangePasswordNextSignIn": true\n  }\n}`,
+      },
+      url: `https://graph.microsoft.com/beta/users/${dora.id}/convertExternalToInternalMemberUser`,
+      powershell: "Connect-MgGraph -Scopes 'User-ConvertToInternal.ReadWrite.All'\n$password = Read-Host -Prompt 'New password'",
+      beta: true,
+    }),
+    convert_to_internal: (args) => {
+      callbacks[args.progress.id]({ index: 0, message: { step: 'converting' } });
+      return {
+        journalId: 4, outcome: 'succeeded', userPrincipalName: args.intention.userPrincipalName, mail: dora.mail, userType: 'Member',
+        convertedAt: '2026-12-01T10:00:00.0000000Z', oneTimePassword: 'Kq7!vT2#pL9@xR4m', forceChangePassword: true, verified: true,
+        confirmedByReading: false, requestIds: ['r-4'], error: null, refusal: null, canTryAgain: false,
+      };
+    },
     unfinished_conversions: () => [],
     templates: () => [],
-    history: () => [historyEntry(1, 'succeeded', 'PendingAcceptance'), historyEntry(2, 'failed', null), historyEntry(3, null, null)],
+    history: () => [
+      {
+        ...historyEntry(1, 'succeeded', null), id: 4, kind: 'convertToInternal', userName: 'Dora Lindberg', sendEmail: false, language: '',
+        requests: [{ method: 'POST', path: `/beta/users/${dora.id}/convertExternalToInternalMemberUser`, body: '{\n  "userPrincipalName": "dora@contoso-sample.se"\n}' }],
+      },
+      historyEntry(1, 'succeeded', 'PendingAcceptance'),
+      historyEntry(2, 'failed', null),
+      historyEntry(3, null, null),
+    ],
     refresh_redemption: () => [],
     settings_overview: () => ({ preferences: { keepMessageBodies: true }, journalFile: '/home/elin/.local/share/se.rehome.desktop/journal.sqlite3' }),
     preview_conversion: (args) => ({
@@ -312,6 +443,8 @@ function changedPixels([before, after]) {
   });
 }
 
+const twoFrames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+
 /**
  * Keyboard focus must be visible: from the top of the page, for the first few Tab stops (the
  * header's language menu, then the screen's own controls), the pixels around the control with
@@ -345,8 +478,11 @@ async function assertFocusVisible(page, stops = 3) {
     });
     assert.ok(box, `Tab stop ${stop + 1} focuses something`);
     const clip = { x: box.x, y: box.y, width: box.width, height: box.height };
+    // Each picture after two painted frames: a busy machine may not have drawn the change yet.
+    await page.evaluate(twoFrames);
     const focused = await page.screenshot({ clip });
     await page.evaluate(() => document.activeElement.blur());
+    await page.evaluate(twoFrames);
     const unfocused = await page.screenshot({ clip });
     const changed = await page.evaluate(changedPixels, [focused.toString('base64'), unfocused.toString('base64')]);
     measured.push(`${box.what}: ${changed}/${Math.round(box.side)}`);

@@ -15,6 +15,8 @@ use crate::email::{self, EmailCandidate};
 pub use checks::*;
 pub use facts::*;
 pub use read::review;
+// The batch reads the same requests for many accounts at once and reports each the same way.
+pub(crate) use read::{email_requests, report_from, usable, user_requests, DOMAINS};
 use Verdict::{Blocks, Information, Passed, Warning};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

@@ -7,7 +7,7 @@ use super::{facts::*, report, Report};
 use crate::{
     cloud::is_guid,
     email,
-    graph::{encode_query_value, GraphClient},
+    graph::{encode_query_value, BatchResult, GraphClient},
     AppError, ErrorCode,
 };
 
@@ -28,17 +28,43 @@ pub async fn review(
         return Err(AppError::invalid_input(format!("'{user_id}' is not a user's object ID.")));
     }
     let email = email.map(str::trim).filter(|e| !e.is_empty());
-    let mut requests = vec![
-        ("user".to_owned(), format!("/users/{user_id}?$select={USER_PROPERTIES}")),
-        ("licenses".to_owned(), format!("/users/{user_id}/licenseDetails")),
-        ("domains".to_owned(), "/organization?$select=id,verifiedDomains".to_owned()),
-    ];
-    let usable = email.filter(|e| email::problem(e, &[]).is_none());
-    if let Some(address) = usable {
+    let mut requests: Vec<(String, String)> =
+        user_requests(user_id).into_iter().map(|(id, path)| (id.to_owned(), path)).collect();
+    requests.push((DOMAINS.0.to_owned(), DOMAINS.1.to_owned()));
+    if let Some(address) = usable(email) {
         requests.extend(email_requests(address));
     }
     let mut answers = graph.batch_get(&requests).await?;
-    let mut take = |id: &str| answers.remove(id).unwrap_or_else(|| Err(AppError::internal(id)));
+    report_from(
+        &mut |id| answers.remove(id).unwrap_or_else(|| Err(AppError::internal(id))),
+        email,
+        admin,
+    )
+}
+
+/// The organisation's verified domains: read once per review (or once for a whole batch).
+pub(crate) const DOMAINS: (&str, &str) = ("domains", "/organization?$select=id,verifiedDomains");
+
+/// The reads about the account itself; `user` is its object ID or user principal name.
+pub(crate) fn user_requests(user: &str) -> [(&'static str, String); 2] {
+    [
+        ("user", format!("/users/{user}?$select={USER_PROPERTIES}")),
+        ("licenses", format!("/users/{user}/licenseDetails")),
+    ]
+}
+
+/// The address the reads about an address are made for: one that can be an address at all.
+pub(crate) fn usable(email: Option<&str>) -> Option<&str> {
+    email.filter(|e| email::problem(e, &[]).is_none())
+}
+
+/// The report from the answers, each taken by its request's name (`user`, `licenses`,
+/// `domains`, and for a usable `email` `federation`, `others`, `groups`, `contacts`).
+pub(crate) fn report_from(
+    take: &mut dyn FnMut(&str) -> BatchResult,
+    email: Option<&str>,
+    admin: AdminFacts,
+) -> Result<Report, AppError> {
     let user = match take("user") {
         Ok(body) => parse(body, "user")?,
         Err(error) if error.code == ErrorCode::NotFound => {
@@ -51,6 +77,7 @@ pub async fn review(
     };
     let licenses = take("licenses").and_then(|body| parse(body["value"].clone(), "licenses"));
     let verified_domains = take("domains").and_then(|body| verified_domains(&body));
+    let usable = usable(email);
     let federation = usable.map(|_| take("federation").and_then(|body| federation(&body)));
     let mut holders =
         |id: &str| take(id).and_then(|body| parse(body["value"].clone(), "address's holders"));
@@ -71,7 +98,7 @@ pub async fn review(
 }
 
 /// The reads that depend on the address: its domain's federation, and who else uses it.
-pub(super) fn email_requests(address: &str) -> [(String, String); 4] {
+pub(crate) fn email_requests(address: &str) -> [(String, String); 4] {
     let literal = address.replace('\'', "''");
     let domain = email::domain_of(&literal).unwrap_or_default().to_owned();
     let federation = format!("domains/any(x:x/id eq '{domain}')");

@@ -1,6 +1,8 @@
 //! The sample users, one per case of Rehome's eligibility report (the README's table).
 
-use super::{licences::*, Identity, License, User, DEFAULT_DOMAIN, INITIAL_DOMAIN};
+use super::{
+    licences::*, Identity, License, User, DEFAULT_DOMAIN, FEDERATED_DOMAIN, INITIAL_DOMAIN,
+};
 use crate::ids::Ids;
 
 /// Builder for one sample user: a cloud-only internal member unless told otherwise.
@@ -101,6 +103,16 @@ impl Person {
                 issuer_assigned_id: Some(self.user.user_principal_name.clone()),
             }]
         };
+        self
+    }
+    /// The same alias in another of the tenant's domains.
+    pub(super) fn upn_in(mut self, domain: &str) -> Self {
+        let alias = self.user.user_principal_name.split('@').next().unwrap_or_default().to_owned();
+        self.user.user_principal_name = format!("{alias}@{domain}");
+        self
+    }
+    pub(super) fn user_type(mut self, user_type: &str) -> Self {
+        self.user.user_type = user_type.into();
         self
     }
     pub(super) fn done(self) -> User {
@@ -531,6 +543,57 @@ pub(super) fn later_users(ids: &mut Ids) -> Vec<User> {
         .internal_mail()
         .other_mails(&["pontus.hallberg@proseware.example"])
         .title("Consultant (Proseware)")
+        .done(),
+    ]
+}
+
+/// Sample users for the way back to internal (issue 16): each signs in externally and shows one
+/// rule of `convertExternalToInternalMemberUser` (DOMAIN.md §3.2). Dora Lindberg (converted,
+/// accepted) and Frida Hansson (invited guest, accepted) above are the plain cases.
+pub(super) fn reverse_users(ids: &mut Ids) -> Vec<User> {
+    use Person as P;
+    vec![
+        P::new(
+            ids,
+            "synced external account (userType Guest, accepted): back to internal without UPN or password",
+            "Signe",
+            "Åström",
+            "signe.astrom",
+        )
+        .b2b("signe.astrom@adatum.example", "Accepted", "2026-03-12T09:00:00Z", false)
+        .synced(ids, false)
+        .user_type("Guest")
+        .done(),
+        P::new(
+            ids,
+            "synced external member, UPN in the federated domain: its password stays with the federation",
+            "Moa",
+            "Lindahl",
+            "moa.lindahl",
+        )
+        .b2b("moa.lindahl@adatum.example", "Accepted", "2026-04-02T13:20:00Z", false)
+        .synced(ids, false)
+        .upn_in(FEDERATED_DOMAIN)
+        .done(),
+        P::new(
+            ids,
+            "converted member, accepted, holds a directory role: cannot go back to internal",
+            "Tuva",
+            "Nordin",
+            "tuva.nordin",
+        )
+        .b2b("tuva.nordin@wideworld.example", "Accepted", "2026-05-19T07:45:00Z", false)
+        .role("Helpdesk Administrator")
+        .done(),
+        P::new(
+            ids,
+            "converted member, accepted, UPN in the federated domain: a managed domain must be chosen",
+            "Viktor",
+            "Sand",
+            "viktor.sand",
+        )
+        .b2b("viktor.sand@wideworld.example", "Accepted", "2026-07-08T11:10:00Z", false)
+        .upn_in(FEDERATED_DOMAIN)
         .done(),
     ]
 }

@@ -5,14 +5,16 @@
 
 mod cases;
 mod licences;
+mod practice_batch;
 mod staff;
 mod user;
 
 use serde_json::{json, Value};
 
 use crate::ids::Ids;
-use cases::{later_users, special_users};
+use cases::{later_users, reverse_users, special_users};
 pub use licences::MAILBOX_PLAN_IDS;
+pub use practice_batch::{practice_batch_csv, PRACTICE_PARTNER_DOMAIN};
 use staff::filler_users;
 pub use user::*;
 
@@ -21,6 +23,9 @@ pub const DEFAULT_DOMAIN: &str = "contoso-sample.se";
 pub const INITIAL_DOMAIN: &str = "contososample.onmicrosoft.com";
 pub const SECOND_DOMAIN: &str = "contoso-sample.com";
 pub const UNVERIFIED_DOMAIN: &str = "contoso-labs.se";
+/// A verified domain whose sign-in is federated (AD FS): no cloud password, and not a domain a
+/// cloud user's UPN may be moved into on the way back to internal (DOMAIN.md §3.2).
+pub const FEDERATED_DOMAIN: &str = "contoso-sample.net";
 /// Partner domains configured for SAML/WS-Fed IdP federation.
 pub const SAML_DOMAIN: &str = "fjordpartners.no";
 pub const WSFED_DOMAIN: &str = "tailspin-federated.com";
@@ -32,6 +37,8 @@ pub struct Domain {
     pub is_default: bool,
     pub is_initial: bool,
     pub is_verified: bool,
+    /// `Managed` (cloud sign-in) or `Federated` (another identity provider signs the domain in).
+    pub authentication: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -186,16 +193,19 @@ impl Directory {
     pub fn sample(seed: u64) -> Self {
         let mut ids = Ids::new(seed);
         let tenant_id = ids.uuid();
+        let domain = |id, is_default, is_initial, is_verified, authentication| Domain {
+            id,
+            is_default,
+            is_initial,
+            is_verified,
+            authentication,
+        };
         let domains = vec![
-            Domain { id: DEFAULT_DOMAIN, is_default: true, is_initial: false, is_verified: true },
-            Domain { id: INITIAL_DOMAIN, is_default: false, is_initial: true, is_verified: true },
-            Domain { id: SECOND_DOMAIN, is_default: false, is_initial: false, is_verified: true },
-            Domain {
-                id: UNVERIFIED_DOMAIN,
-                is_default: false,
-                is_initial: false,
-                is_verified: false,
-            },
+            domain(DEFAULT_DOMAIN, true, false, true, "Managed"),
+            domain(INITIAL_DOMAIN, false, true, true, "Managed"),
+            domain(SECOND_DOMAIN, false, false, true, "Managed"),
+            domain(UNVERIFIED_DOMAIN, false, false, false, "Managed"),
+            domain(FEDERATED_DOMAIN, false, false, true, "Federated"),
         ];
         let federations = vec![
             Federation {
@@ -269,6 +279,10 @@ impl Directory {
             mail: "pontus.hallberg@proseware.example",
             proxy_addresses: vec!["SMTP:pontus.hallberg@proseware.example"],
         }];
+        // The way back to internal (issue 16): drawn last, listed before the staff.
+        let fillers = users.split_off(users.len() - FILLER_USERS);
+        users.extend(reverse_users(&mut ids));
+        users.extend(fillers);
         Directory { tenant_id, domains, federations, roles, users, groups, contacts }
     }
 
@@ -303,6 +317,13 @@ impl Directory {
 
     pub fn is_verified_domain(&self, domain: &str) -> bool {
         self.domains.iter().any(|d| d.is_verified && d.id.eq_ignore_ascii_case(domain))
+    }
+
+    /// A verified domain whose sign-in is federated.
+    pub fn is_federated_domain(&self, domain: &str) -> bool {
+        self.domains.iter().any(|d| {
+            d.is_verified && d.authentication == "Federated" && d.id.eq_ignore_ascii_case(domain)
+        })
     }
 
     pub fn user(&self, id: &str) -> Option<&User> {

@@ -42,6 +42,9 @@ pub struct User {
     pub on_premises_user_principal_name: Option<String>,
     pub external_user_state: Option<String>,
     pub external_user_state_change_date_time: Option<String>,
+    /// When the account was converted from external to internal (beta
+    /// `convertedToInternalUserDateTime`); such an account refuses a new invitation with 412.
+    pub converted_to_internal_at: Option<String>,
     pub identities: Vec<Identity>,
     pub preferred_language: Option<String>,
     pub job_title: Option<String>,
@@ -72,6 +75,7 @@ impl User {
             on_premises_user_principal_name: None,
             external_user_state: None,
             external_user_state_change_date_time: None,
+            converted_to_internal_at: None,
             identities: vec![Identity {
                 sign_in_type: "userPrincipalName".into(),
                 issuer: issuer.to_owned(),
@@ -147,6 +151,13 @@ impl User {
 
     pub fn is_member(&self) -> bool {
         self.user_type == "Member"
+    }
+
+    /// Signs in with an identity the organisation does not manage (another Entra organisation,
+    /// a Microsoft account, email one-time passcode, Google, a SAML/WS-Fed provider): what makes
+    /// an account eligible for conversion to internal (DOMAIN.md §3.2).
+    pub fn signs_in_externally(&self) -> bool {
+        self.identities.iter().any(|i| i.sign_in_type == "federated")
     }
 }
 

@@ -17,6 +17,9 @@ use crate::{
 pub const READ_USERS: &[&str] =
     &["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 pub const WRITE_USERS: &[&str] = &["User.ReadWrite.All", "Directory.ReadWrite.All"];
+/// `convertExternalToInternalMemberUser`: least privileged first (DOMAIN.md §3.2).
+pub const CONVERT_TO_INTERNAL: &[&str] =
+    &["User-ConvertToInternal.ReadWrite.All", "User.ReadWrite.All"];
 pub const INVITE: &[&str] = &["User.Invite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"];
 pub const READ_ME: &[&str] = &[
     "User.Read",

@@ -3,7 +3,7 @@
 //! the (often unhelpful) messages the service gives. Redemption happens through the link, or
 //! through the control panel.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     extract::{Query, State},
@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     directory::{Identity, User, INITIAL_DOMAIN},
-    state::{SandboxState, Shared},
+    state::{throttled, SandboxState, Shared},
 };
 
 #[derive(Debug, Clone)]
@@ -42,6 +42,42 @@ pub const MAIL_DOES_NOT_MATCH: &str =
     "The invited user's email address doesn't match any emails on the user object.";
 const ALREADY_EXISTS: &str =
     "Non-external user already exists with the given mail address and can't be invited.";
+
+/// 412 for an account converted from external to internal: it cannot be made external again
+/// (DOMAIN.md §3.2; the status is documented, the words are the sample's).
+fn converted_to_internal(caller: &Caller) -> Response {
+    caller.meta.graph_error(
+        StatusCode::PRECONDITION_FAILED,
+        "PreconditionFailed",
+        "This account was converted from external to internal and cannot be invited to B2B collaboration again.",
+    )
+}
+
+/// Microsoft's limit on `/invitations`: any request, per tenant for all apps (throttling-limits,
+/// "Invitation manager service limits").
+pub const LIMIT: usize = 150;
+pub const WINDOW: Duration = Duration::from_secs(5);
+
+/// Counts this request against the limit; over it, the seconds to wait. Requests refused for
+/// being over it count too ("all requests accrue against your usage limits"), so a client that
+/// retries before `Retry-After` only waits longer.
+fn over_the_limit(state: &mut SandboxState) -> Option<f64> {
+    let now = state.now_precise();
+    while state.invitation_requests.front().is_some_and(|at| now.saturating_sub(*at) >= WINDOW) {
+        state.invitation_requests.pop_front();
+    }
+    let full = state.invitation_requests.len() >= LIMIT;
+    let wait =
+        state.invitation_requests.front().map(|oldest| (*oldest + WINDOW).saturating_sub(now));
+    state.invitation_requests.push_back(now);
+    // Whole seconds, rounded up: by then the window has room.
+    full.then(|| wait.unwrap_or(WINDOW).as_secs_f64().ceil().max(1.0))
+}
+
+/// Abuse protection: Microsoft blocks a directory's invitations when it sees bulk inviting as
+/// suspicious; the block stays until support lifts it (Learn Q&A 2026, DOMAIN.md §2.6).
+const SUSPICIOUS_ACTIVITY: &str =
+    "Invitations are blocked for this directory due to suspicious activity. Please contact Microsoft support for help.";
 
 /// Roles that may send an invitation to a new guest or resend one (invitation-post).
 const INVITER_ROLES: &[&str] = &["User Administrator", "Guest Inviter", "Directory Writers"];
@@ -69,6 +105,10 @@ fn bad(caller: &Caller, message: &str) -> Response {
 }
 
 pub async fn create(State(shared): State<Arc<Shared>>, caller: Caller, body: String) -> Response {
+    let over = over_the_limit(&mut shared.lock());
+    if let Some(retry_after) = over {
+        return throttled(&caller.meta, retry_after);
+    }
     if let Err(denied) = caller.require(INVITE) {
         return denied;
     }
@@ -112,6 +152,13 @@ pub async fn create(State(shared): State<Arc<Shared>>, caller: Caller, body: Str
     }
 
     let mut state = shared.lock();
+    match state.invitations_blocked_after.as_mut() {
+        Some(0) => {
+            return caller.meta.graph_error(StatusCode::FORBIDDEN, "Forbidden", SUSPICIOUS_ACTIVITY)
+        }
+        Some(left) => *left -= 1,
+        None => {}
+    }
     let user = match target_id {
         Some(id) => match existing_user(&caller, &mut state, id, email, reset) {
             Ok(user) => user,
@@ -191,6 +238,9 @@ fn existing_user(
             &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
         ));
     };
+    if user.converted_to_internal_at.is_some() {
+        return Err(converted_to_internal(caller));
+    }
     // Users, groups and contacts share one space of addresses (DOMAIN.md §11.6).
     let used_elsewhere = state.directory.address_taken(email, &user.id);
     if reset {
@@ -258,6 +308,7 @@ fn new_guest(
         .find(|u| u.addresses().contains(&email.to_lowercase()))
         .cloned();
     match existing {
+        Some(user) if user.converted_to_internal_at.is_some() => Err(converted_to_internal(caller)),
         Some(user) if user.creation_type.as_deref() == Some("Invitation") => Ok(user),
         Some(_) => Err(bad(caller, ALREADY_EXISTS)),
         // A group or a contact holds the address.

@@ -2,6 +2,7 @@
 
 pub mod auth;
 mod batch;
+mod convert_to_internal;
 pub mod invitations;
 mod objects;
 mod users;
@@ -35,11 +36,28 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/users", get(users::list))
         .route("/users/{id}", get(users::get_one).patch(users::update))
         .route("/users/{id}/licenseDetails", get(users::license_details))
+        .route("/users/{id}/memberOf", get(objects::user_member_of))
+        .route("/users/{id}/memberOf/{cast}", get(objects::user_member_of_cast))
+        .route("/users/{id}/transitiveMemberOf", get(objects::user_transitive_member_of))
+        .route(
+            "/users/{id}/transitiveMemberOf/{cast}",
+            get(objects::user_transitive_member_of_cast),
+        )
         .route("/organization", get(organization))
         .route("/domains", get(domains))
         .route("/directory/federationConfigurations/{kind}", get(federations))
         .route("/invitations", post(invitations::create).get(invitations::not_listable))
         .route("/$batch", post(batch::run))
+        .fallback(unknown_segment)
+}
+
+/// The beta endpoint: only the action Rehome uses there (DOMAIN.md §3.2 – no v1.0 exists).
+pub fn beta_routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route(
+            "/users/{id}/convertExternalToInternalMemberUser",
+            post(convert_to_internal::convert),
+        )
         .fallback(unknown_segment)
 }
 
@@ -57,7 +75,7 @@ async fn organization(State(shared): State<Arc<Shared>>, caller: Caller) -> Resp
         .domains
         .iter()
         .filter(|d| d.is_verified)
-        .map(|d| json!({ "capabilities": "Email, OfficeCommunicationsOnline", "isDefault": d.is_default, "isInitial": d.is_initial, "name": d.id, "type": "Managed" }))
+        .map(|d| json!({ "capabilities": "Email, OfficeCommunicationsOnline", "isDefault": d.is_default, "isInitial": d.is_initial, "name": d.id, "type": d.authentication }))
         .collect();
     Json(json!({
         "@odata.context": context(&shared, "organization"),
@@ -68,6 +86,9 @@ async fn organization(State(shared): State<Arc<Shared>>, caller: Caller) -> Resp
             "countryLetterCode": "SE",
             "preferredLanguage": "sv",
             "verifiedDomains": verified,
+            // Some of the sample's users are synced from on-premises (Entra Connect).
+            "onPremisesSyncEnabled": true,
+            "onPremisesLastSyncDateTime": state.now_rfc3339(),
         }]
     }))
     .into_response()
@@ -83,7 +104,7 @@ async fn domains(State(shared): State<Arc<Shared>>, caller: Caller) -> Response 
         .domains
         .iter()
         .map(|d| json!({
-            "id": d.id, "authenticationType": "Managed", "isAdminManaged": true, "isDefault": d.is_default,
+            "id": d.id, "authenticationType": d.authentication, "isAdminManaged": true, "isDefault": d.is_default,
             "isInitial": d.is_initial, "isRoot": true, "isVerified": d.is_verified,
             "supportedServices": if d.is_verified { json!(["Email"]) } else { json!([]) },
         }))
@@ -146,6 +167,7 @@ async fn unknown_segment(Meta(meta): Meta, uri: Uri) -> Response {
     let segment = uri
         .path()
         .trim_start_matches("/v1.0")
+        .trim_start_matches("/beta")
         .trim_start_matches('/')
         .split('/')
         .next()

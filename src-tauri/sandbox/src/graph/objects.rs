@@ -1,4 +1,5 @@
-//! Directory objects other than users: `/me/memberOf`, `/me/transitiveMemberOf` (with the
+//! Directory objects other than users: `/me/memberOf`, `/me/transitiveMemberOf` and the same of
+//! any user under `/users/{id}/…` (with the
 //! `microsoft.graph.directoryRole` and `microsoft.graph.group` casts), `/groups` and `/contacts`
 //! (DOMAIN.md §11.1, §11.6).
 
@@ -14,7 +15,7 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64, Engine};
 use serde_json::{json, Map, Value};
 
 use super::{
-    auth::{Caller, READ_CONTACTS, READ_GROUPS, READ_ME, READ_ROLES},
+    auth::{Caller, READ_CONTACTS, READ_GROUPS, READ_ME, READ_ROLES, READ_USERS},
     context,
     users::{is_eventual, SEARCH_NEEDS_HEADER},
 };
@@ -210,7 +211,7 @@ pub async fn member_of(
     cast: Option<Path<String>>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    memberships(&shared, &caller, &headers, query, false, cast.map(|Path(c)| c))
+    memberships(&shared, &caller, &headers, query, false, cast.map(|Path(c)| c), None)
 }
 
 /// `/me/transitiveMemberOf` and `/me/transitiveMemberOf/{cast}`.
@@ -221,10 +222,53 @@ pub async fn transitive_member_of(
     cast: Option<Path<String>>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    memberships(&shared, &caller, &headers, query, true, cast.map(|Path(c)| c))
+    memberships(&shared, &caller, &headers, query, true, cast.map(|Path(c)| c), None)
 }
 
-/// memberOf is direct only; transitiveMemberOf adds the roles held through groups.
+/// `/users/{id}/memberOf`: another user's direct memberships (reading users is enough).
+pub async fn user_member_of(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    memberships(&shared, &caller, &headers, query, false, None, Some(id))
+}
+
+pub async fn user_member_of_cast(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((id, cast)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    memberships(&shared, &caller, &headers, query, false, Some(cast), Some(id))
+}
+
+/// `/users/{id}/transitiveMemberOf`: also the roles held through role-assignable groups.
+pub async fn user_transitive_member_of(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    memberships(&shared, &caller, &headers, query, true, None, Some(id))
+}
+
+pub async fn user_transitive_member_of_cast(
+    State(shared): State<Arc<Shared>>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((id, cast)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    memberships(&shared, &caller, &headers, query, true, Some(cast), Some(id))
+}
+
+/// memberOf is direct only; transitiveMemberOf adds the roles held through groups. `subject` is
+/// another user's id or UPN (`/users/{id}/…`), `None` the caller (`/me/…`).
 fn memberships(
     shared: &Shared,
     caller: &Caller,
@@ -232,8 +276,10 @@ fn memberships(
     raw: Option<String>,
     transitive: bool,
     cast: Option<String>,
+    subject: Option<String>,
 ) -> Response {
-    if let Err(denied) = caller.require(READ_ME) {
+    let needed = if subject.is_some() { READ_USERS } else { READ_ME };
+    if let Err(denied) = caller.require(needed) {
         return denied;
     }
     let meta = &caller.meta;
@@ -277,8 +323,15 @@ fn memberships(
         };
     let state = shared.lock();
     let directory = &state.directory;
-    let Some(user) = directory.user(&caller.user_id) else {
-        return caller.denied();
+    let Some(user) = directory.user(subject.as_deref().unwrap_or(&caller.user_id)) else {
+        return match &subject {
+            Some(id) => meta.graph_error(
+                StatusCode::NOT_FOUND,
+                "Request_ResourceNotFound",
+                &format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
+            ),
+            None => caller.denied(),
+        };
     };
     let roles_readable = caller.has_scope(READ_ROLES);
     let groups_readable = caller.has_scope(READ_GROUPS);
@@ -303,9 +356,13 @@ fn memberships(
         );
     }
     let segment = if transitive { "transitiveMemberOf" } else { "memberOf" };
+    let owner = match &subject {
+        Some(id) => format!("/users/{id}"),
+        None => "/me".to_owned(),
+    };
     let path = match cast {
-        Some(cast) => format!("/me/{segment}/{cast}"),
-        None => format!("/me/{segment}"),
+        Some(cast) => format!("{owner}/{segment}/{cast}"),
+        None => format!("{owner}/{segment}"),
     };
     page(shared, &path, "directoryObjects", &query, objects, eventual)
 }

@@ -56,6 +56,7 @@ const GRAPH_SCOPES: &[&str] = &[
     "User.Read.All",
     "User.ReadWrite.All",
     "User.Invite.All",
+    "User-ConvertToInternal.ReadWrite.All",
     "Directory.Read.All",
     "Directory.ReadWrite.All",
     "Domain.Read.All",

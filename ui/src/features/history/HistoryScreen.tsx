@@ -36,8 +36,8 @@ const useStyles = makeStyles({
   message: { whiteSpace: 'pre-wrap' },
 });
 
-type Filter = 'all' | 'pending' | 'accepted' | 'failed' | 'unfinished';
-const FILTERS: Filter[] = ['all', 'pending', 'accepted', 'failed', 'unfinished'];
+type Filter = 'all' | 'pending' | 'accepted' | 'internal' | 'failed' | 'unfinished';
+const FILTERS: Filter[] = ['all', 'pending', 'accepted', 'internal', 'failed', 'unfinished'];
 const DAY_MS = 86_400_000;
 
 /** The exact requests as they were sent, one after the other. */
@@ -60,17 +60,37 @@ function rowOf(entry: JournalEntry): UserRow {
   };
 }
 
+/** The UPN a conversion back to internal gave the account (in its request; none when synced). */
+function newUpnOf(entry: JournalEntry): string | null {
+  try {
+    const body = JSON.parse(entry.requests[0]?.body ?? '{}') as { userPrincipalName?: unknown };
+    return typeof body.userPrincipalName === 'string' ? body.userPrincipalName : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What became of an entry: its redemption as last read, else as recorded at the time. */
 function stateOf(entry: JournalEntry, read?: Redemption) {
   if (entry.outcome === null) return { kind: 'unfinished' as const };
   if (entry.outcome !== 'succeeded') return { kind: 'failed' as const };
+  if (entry.kind === 'convertToInternal') return { kind: 'internal' as const, since: entry.finishedAt ?? entry.startedAt };
   const state = read ? read.state : entry.status;
   const since = read?.changedAt ? Date.parse(read.changedAt) : (entry.finishedAt ?? entry.startedAt);
   return state === 'Accepted' ? { kind: 'accepted' as const, since } : { kind: 'pending' as const, since };
 }
 
 /** Step 8: every conversion this workstation made, its redemption now, export and delete. */
-export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOpenUser: (user: UserRow) => void }) {
+export function HistoryScreen({
+  onBack,
+  onOpenUser,
+  onUndoConversion,
+}: {
+  onBack: () => void;
+  onOpenUser: (user: UserRow) => void;
+  /** The way back for a user this computer converted. */
+  onUndoConversion: (user: UserRow) => void;
+}) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const blocks = useBlockStyles();
@@ -117,6 +137,10 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
     });
   }, [entries, read, filter, query]);
   const pending = (entries ?? []).filter((e) => stateOf(e, read[e.userId]).kind === 'pending').map((e) => e.userId);
+  // A conversion that a later one back to internal undid: no resend, reset or undo any more.
+  const undone = (entry: JournalEntry) =>
+    entry.kind === 'conversion' &&
+    (entries ?? []).some((e) => e.kind === 'convertToInternal' && e.outcome === 'succeeded' && e.userId === entry.userId && e.startedAt > entry.startedAt);
   const date = (ms: number) => new Date(ms).toLocaleString(i18n.language);
 
   return (
@@ -154,25 +178,38 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
         {shown.map((entry) => {
           const state = stateOf(entry, read[entry.userId]);
           const days = state.kind === 'pending' ? Math.floor((now - state.since) / DAY_MS) : 0;
+          const reverse = entry.kind === 'convertToInternal';
+          const newUpn = reverse ? newUpnOf(entry) : null;
+          const wasUndone = undone(entry);
           return (
             <li key={entry.id}>
               <Card className={styles.card} data-testid="history-entry" data-state={state.kind}>
                 <div className={styles.row}>
                   <div className={styles.text}>
                     <Body1>
-                      <strong>{entry.userName}</strong> · {entry.email}
+                      <strong>{entry.userName}</strong> · {reverse ? t('history.kind.convertToInternal') : entry.email}
                     </Body1>
                     <Caption1 className={styles.line}>
                       {t('history.line', { when: date(entry.startedAt), admin: entry.adminUpn, upn: entry.userUpn })}
                       {' · '}
-                      {t(entry.sendEmail ? 'history.emailSent' : 'history.emailNotSent')}
+                      {reverse
+                        ? newUpn
+                          ? t('history.newUpn', { upn: newUpn })
+                          : t('history.upnKeptOnPremises')
+                        : t(entry.sendEmail ? 'history.emailSent' : 'history.emailNotSent')}
                     </Caption1>
                     <Body1 data-testid="history-state">
                       {state.kind === 'pending' && t('history.state.pending', { count: days })}
                       {state.kind === 'accepted' && t('history.state.accepted', { date: date(state.since) })}
+                      {state.kind === 'internal' && t('history.state.internal', { date: date(state.since) })}
                       {state.kind === 'failed' && t('history.state.failed')}
                       {state.kind === 'unfinished' && t('history.state.unfinished')}
                     </Body1>
+                    {wasUndone && (
+                      <Caption1 className={styles.line} data-testid="history-undone">
+                        {t('history.undone')}
+                      </Caption1>
+                    )}
                   </div>
                   <div className={styles.bar}>
                     {state.kind === 'pending' && (
@@ -180,9 +217,14 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
                         {t('history.refresh')}
                       </Button>
                     )}
-                    {(state.kind === 'pending' || state.kind === 'accepted') && (
+                    {(state.kind === 'pending' || state.kind === 'accepted') && !wasUndone && (
                       <Button size="small" onClick={() => onOpenUser(rowOf(entry))} data-testid="history-resend-reset">
                         {t('history.resendReset')}
+                      </Button>
+                    )}
+                    {entry.kind === 'conversion' && entry.outcome === 'succeeded' && !wasUndone && (
+                      <Button size="small" onClick={() => onUndoConversion(rowOf(entry))} data-testid="history-undo">
+                        {t('history.undo')}
                       </Button>
                     )}
                     <Button size="small" onClick={() => setOpen(open === entry.id ? null : entry.id)} data-testid="history-open">
@@ -205,18 +247,31 @@ export function HistoryScreen({ onBack, onOpenUser }: { onBack: () => void; onOp
                     <dl className={styles.facts}>
                       <dt>{t('history.record.kind')}</dt>
                       <dd>{t(`history.kind.${entry.kind}`)}</dd>
-                      <dt>{t('history.record.language')}</dt>
-                      <dd>{entry.language}</dd>
-                      <dt>{t('history.record.cc')}</dt>
-                      <dd>{entry.cc ?? '–'}</dd>
-                      <dt>{t('history.record.landing')}</dt>
-                      <dd>{entry.redirectUrl}</dd>
-                      <dt>{t('history.record.mailSet')}</dt>
-                      <dd>{t(entry.setMail ? 'history.record.yes' : 'history.record.no')}</dd>
-                      <dt>{t('history.record.message')}</dt>
-                      <dd className={styles.message}>{entry.personalMessage ?? t('history.record.notKept')}</dd>
-                      <dt>{t('history.record.invitationId')}</dt>
-                      <dd>{entry.invitationId ?? '–'}</dd>
+                      {reverse ? (
+                        <>
+                          <dt>{t('history.record.newUpn')}</dt>
+                          <dd>{newUpn ?? t('history.upnKeptOnPremises')}</dd>
+                          <dt>{t('history.record.mailAfter')}</dt>
+                          <dd>{entry.email || '–'}</dd>
+                          <dt>{t('history.record.mailSet')}</dt>
+                          <dd>{t(entry.setMail ? 'history.record.yes' : 'history.record.no')}</dd>
+                        </>
+                      ) : (
+                        <>
+                          <dt>{t('history.record.language')}</dt>
+                          <dd>{entry.language}</dd>
+                          <dt>{t('history.record.cc')}</dt>
+                          <dd>{entry.cc ?? '–'}</dd>
+                          <dt>{t('history.record.landing')}</dt>
+                          <dd>{entry.redirectUrl}</dd>
+                          <dt>{t('history.record.mailSet')}</dt>
+                          <dd>{t(entry.setMail ? 'history.record.yes' : 'history.record.no')}</dd>
+                          <dt>{t('history.record.message')}</dt>
+                          <dd className={styles.message}>{entry.personalMessage ?? t('history.record.notKept')}</dd>
+                          <dt>{t('history.record.invitationId')}</dt>
+                          <dd>{entry.invitationId ?? '–'}</dd>
+                        </>
+                      )}
                     </dl>
                     <Caption1>{t('history.requestIds', { ids: entry.requestIds.join(', ') || '–' })}</Caption1>
                     {entry.error && <ErrorMessage error={new IpcError(entry.error)} />}

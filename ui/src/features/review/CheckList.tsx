@@ -9,7 +9,7 @@ import {
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 
-import type { Check, Verdict } from '../../ipc';
+import type { Check, ReverseCheck, Verdict } from '../../ipc';
 
 const useStyles = makeStyles({
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -42,7 +42,17 @@ const GROUPS: { key: string; verdicts: Verdict[] }[] = [
   { key: 'passed', verdicts: ['passed'] },
 ];
 
-export function CheckList({ checks }: { checks: Check[] }) {
+/**
+ * Where a check's words are: the conversion's report (`report.*`) or the way back's
+ * (`reverse.*`). Both share the groups, the icons and the layout.
+ */
+const TEXTS = {
+  report: { check: (id: string) => `report.check.${id}`, finding: (finding: string) => `report.findings.${finding}` },
+  reverse: { check: (id: string) => `reverse.check.${id}`, finding: (finding: string) => `reverse.findings.${finding}` },
+};
+type Texts = keyof typeof TEXTS;
+
+export function CheckList({ checks, texts = 'report' }: { checks: (Check | ReverseCheck)[]; texts?: Texts }) {
   const { t } = useTranslation();
   const styles = useStyles();
   return (
@@ -55,7 +65,7 @@ export function CheckList({ checks }: { checks: Check[] }) {
             <Subtitle2 as="h3">{t(`report.group.${key}`)}</Subtitle2>
             <ul className={styles.list}>
               {mine.map((check) => (
-                <CheckItem key={check.id} check={check} />
+                <CheckItem key={check.id} check={check} texts={texts} />
               ))}
             </ul>
           </section>
@@ -65,32 +75,33 @@ export function CheckList({ checks }: { checks: Check[] }) {
   );
 }
 
-function CheckItem({ check }: { check: Check }) {
+function CheckItem({ check, texts }: { check: Check | ReverseCheck; texts: Texts }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const Icon = ICON[check.verdict];
   const values = check.values as Record<string, string>;
+  const words = TEXTS[texts];
   return (
     <li className={styles.item} data-testid={`check-${check.id}`} data-verdict={check.verdict} data-finding={check.finding}>
       <Icon className={mergeClasses(styles.icon, styles[check.verdict])} aria-label={t(`report.verdict.${check.verdict}`)} />
       <div className={styles.text}>
         <Body1>
-          <strong>{t(`report.check.${check.id}`)}</strong>
+          <strong>{t(words.check(check.id))}</strong>
         </Body1>
         {check.reason && check.finding === 'couldNotCheck' ? (
           <Body1>{t('report.couldNotCheck', { reason: t(`errors.${check.reason.code}`, { message: check.reason.message }) })}</Body1>
         ) : (
-          <Body1>{t(`report.findings.${check.finding}.text`, values)}</Body1>
+          <Body1>{t(`${words.finding(check.finding)}.text`, values)}</Body1>
         )}
         {check.reason && check.finding !== 'couldNotCheck' && (
           <Caption1 data-testid="reason">{t('report.because', { reason: t(`errors.${check.reason.code}`, { message: check.reason.message }) })}</Caption1>
         )}
         {check.verdict === 'blocks' && !check.reason && (
           <Body1 className={styles.fix} data-testid="fix">
-            {t('report.howToFix', { fix: t(`report.findings.${check.finding}.fix`, values) })}
+            {t('report.howToFix', { fix: t(`${words.finding(check.finding)}.fix`, values) })}
           </Body1>
         )}
-        {check.differsFrom2020 && (
+        {'differsFrom2020' in check && check.differsFrom2020 && (
           <Caption1 className={styles.then} data-testid="then-2020">
             <HistoryRegular aria-hidden />
             {t(`report.before.${check.id}`)}

@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import i18n from '../../i18n';
 import en from '../../i18n/locales/en.json';
@@ -67,7 +67,7 @@ afterEach(() => clearMocks());
 describe('ReviewScreen', () => {
   it("reviews the account's own address, then the one the admin chooses", async () => {
     const asked = reviewsAsked();
-    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
+    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} onConvertToInternal={() => {}} />);
     expect(await screen.findByTestId('review-outcome')).toHaveAttribute('data-outcome', 'blocked');
     expect(screen.getByTestId('check-emailAddress')).toHaveTextContent(en.report.findings.emailNotChosen.fix);
 
@@ -78,6 +78,28 @@ describe('ReviewScreen', () => {
     expect(screen.getByTestId('sets-mail')).toHaveTextContent('astrid.berg@northwind.example');
   });
 
+  it('offers the way back to internal for an account that signs in externally', async () => {
+    mockIPC((command) => {
+      if (command !== 'review_user') return null;
+      const accepted = { ...report('dora.lindberg@fabrikam.com'), outcome: 'alreadyB2b' as const };
+      return { ...accepted, user: { ...accepted.user, externalUserState: 'Accepted' } };
+    });
+    const onConvertToInternal = vi.fn();
+    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} onConvertToInternal={onConvertToInternal} />);
+    expect(await screen.findByTestId('review-outcome')).toHaveAttribute('data-outcome', 'alreadyB2b');
+    const reverse = screen.getByTestId('to-reverse');
+    expect(reverse).toHaveTextContent(en.review.convertToInternal);
+    fireEvent.click(reverse);
+    expect(onConvertToInternal).toHaveBeenCalledOnce();
+  });
+
+  it('does not offer the way back to an internal account', async () => {
+    reviewsAsked();
+    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} onConvertToInternal={() => {}} />);
+    expect(await screen.findByTestId('review-outcome')).toHaveAttribute('data-outcome', 'blocked');
+    expect(screen.queryByTestId('to-reverse')).not.toBeInTheDocument();
+  });
+
   it('explains a failed review and tries again on request', async () => {
     let fail = true;
     mockIPC((command) => {
@@ -85,7 +107,7 @@ describe('ReviewScreen', () => {
       if (fail) throw { code: 'network', message: 'connection reset' };
       return report(null);
     });
-    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} />);
+    renderWithQueries(<ReviewScreen user={astrid} onBack={() => {}} onContinue={() => {}} onConvertToInternal={() => {}} />);
     expect(await screen.findByTestId('error-message')).toHaveAttribute('data-code', 'network');
     fail = false;
     fireEvent.click(screen.getByText(en.review.retry));
@@ -98,7 +120,7 @@ describe('ReviewScreen', () => {
     const client = createQueryClient();
     const view = (email?: string | null) => (
       <QueryClientProvider client={client}>
-        <ReviewScreen key={String(email)} user={astrid} email={email} onBack={() => {}} onContinue={() => {}} />
+        <ReviewScreen key={String(email)} user={astrid} email={email} onBack={() => {}} onContinue={() => {}} onConvertToInternal={() => {}} />
       </QueryClientProvider>
     );
     const { rerender } = render(view());

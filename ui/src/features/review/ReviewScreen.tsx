@@ -13,7 +13,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
+import { ArrowLeftRegular, ArrowRightRegular, PersonArrowLeftRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -48,11 +48,14 @@ export function ReviewScreen({
   email: chosen,
   onBack,
   onContinue,
+  onConvertToInternal,
 }: {
   user: UserRow;
   email?: string | null;
   onBack: () => void;
   onContinue: (report: Report, kind: EntryKind) => void;
+  /** An account that signs in externally can go back to being an internal member. */
+  onConvertToInternal: () => void;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -108,15 +111,21 @@ export function ReviewScreen({
               {t('review.continue')}
             </Button>
           )}
-          {report.outcome === 'alreadyB2b' && report.email && (
+          {report.outcome === 'alreadyB2b' && (
             <div className={styles.actions}>
-              {report.user.externalUserState === 'PendingAcceptance' && report.email.toLowerCase() === (report.user.mail ?? '').toLowerCase() && (
+              {report.email && report.user.externalUserState === 'PendingAcceptance' && report.email.toLowerCase() === (report.user.mail ?? '').toLowerCase() && (
                 <Button appearance="primary" disabled={busy} onClick={() => onContinue(report, 'resend')} data-testid="to-resend">
                   {t('review.resend')}
                 </Button>
               )}
-              <Button disabled={busy} onClick={() => onContinue(report, 'resetRedemption')} data-testid="to-reset">
-                {t('review.reset')}
+              {report.email && (
+                <Button disabled={busy} onClick={() => onContinue(report, 'resetRedemption')} data-testid="to-reset">
+                  {t('review.reset')}
+                </Button>
+              )}
+              {/* The way back: its own report says whether it can be done. */}
+              <Button icon={<PersonArrowLeftRegular />} disabled={busy} onClick={onConvertToInternal} data-testid="to-reverse">
+                {t('review.convertToInternal')}
               </Button>
             </div>
           )}

@@ -8,7 +8,11 @@ export type JournalEntry = { id: number,
 /**
  * Milliseconds since 1970 (UTC); the UI shows local time.
  */
-startedAt: number, finishedAt: number | null, outcome: EntryOutcome | null, invitationId: string | null, status: string | null, requestIds: Array<string>, error: AppError | null, kind: EntryKind, adminUpn: string, cloud: string, tenantId: string, userId: string, userUpn: string, userName: string, email: string, setMail: boolean, sendEmail: boolean, language: string, 
+startedAt: number, finishedAt: number | null, outcome: EntryOutcome | null, invitationId: string | null, status: string | null, requestIds: Array<string>, error: AppError | null, 
+/**
+ * The batch this entry belongs to (`batch`), if it was made in one.
+ */
+batchId?: string, kind: EntryKind, adminUpn: string, cloud: string, tenantId: string, userId: string, userUpn: string, userName: string, email: string, setMail: boolean, sendEmail: boolean, language: string, 
 /**
  * `None` when the admin chose not to keep message bodies in the journal.
  */

@@ -3,4 +3,4 @@
 /**
  * A refusal the UI explains (`refusal.<name>.cause` and `.fix`).
  */
-export type Refusal = "notAllowedToInvite" | "notAllowedToReset" | "invitationsDisabled" | "crossTenantBlocked" | "suspiciousActivity" | "addressInUse" | "alreadyB2b" | "mailMismatch" | "masteredOnPremises" | "serviceFailure";
+export type Refusal = "notAllowedToInvite" | "notAllowedToReset" | "invitationsDisabled" | "crossTenantBlocked" | "suspiciousActivity" | "addressInUse" | "alreadyB2b" | "mailMismatch" | "masteredOnPremises" | "serviceFailure" | "notAllowedToConvertToInternal" | "alreadyInternal" | "syncedUpnOrPassword" | "domainNotVerified" | "upnEmpty" | "upnInUse" | "mailEmpty" | "passwordInvalid";
