@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use rehome_core::{
     auth::SignInTarget,
+    batch::Batches,
     cloud::{Cloud, CloudId},
     config::ConfigSources,
     convert::Conversions,
     journal::Journal,
     profile::Profile,
+    reverse::Reversals,
     reviews::Reviews,
     search::Searches,
     sign_in::SignInService,
@@ -26,6 +28,10 @@ pub struct Rehome {
     pub searches: Searches,
     pub conversions: Conversions,
     pub reviews: Reviews,
+    /// The way back to internal: its reviews and running conversions.
+    pub reversals: Reversals,
+    /// Lists, dry runs and runs of a batch of accounts (issue 17).
+    pub batches: Batches,
     pub templates: Templates,
     pub journal_file: PathBuf,
     journal: OnceCell<Journal>,
@@ -52,18 +58,28 @@ impl Rehome {
             identifier.clone()
         };
         let config_dir = app.path().app_config_dir().unwrap_or_default();
+        // The journal is this workstation's record: kept local, never roamed with a Windows
+        // profile (%LOCALAPPDATA%; on Linux the same folder as the app's data).
+        let data_dir = app.path().app_local_data_dir().unwrap_or_default();
         let mut deployed_files = vec![config_dir.join("rehome.json")];
         deployed_files.extend(system_config_dir().map(|dir| dir.join("rehome.json")));
         deployed_files.extend(
             std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("rehome.json"))),
         );
         Rehome {
-            sign_in: SignInService::new(&keyring_service),
+            // Beside the journal, a file that says a sign-in is saved: without it, start-up
+            // does not wait for the keyring.
+            sign_in: SignInService::new(
+                &keyring_service,
+                &data_dir.join(format!("{keyring_service}.sign-in-saved")),
+            ),
             searches: Searches::default(),
             conversions: Conversions::default(),
             reviews: Reviews::default(),
+            reversals: Reversals::default(),
+            batches: Batches::default(),
             templates: Templates::new(&config_dir.join("templates.json")),
-            journal_file: app.path().app_data_dir().unwrap_or_default().join("journal.sqlite3"),
+            journal_file: data_dir.join("journal.sqlite3"),
             journal: OnceCell::new(),
             preferences_file: config_dir.join("preferences.json"),
             settings_file: config_dir.join("settings.json"),

@@ -8,6 +8,7 @@ mod convert;
 mod harness;
 mod history;
 mod keyboard;
+mod reverse;
 mod review;
 mod settings;
 mod sign_in;

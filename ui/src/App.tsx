@@ -1,6 +1,6 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 
 import { createQueryClient } from './ipc/queries';
 import { useAppTheme } from './theme';
@@ -8,17 +8,21 @@ import { useTranslation } from 'react-i18next';
 
 import { AppHeader } from './components/AppHeader';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { HistoryScreen } from './features/history/HistoryScreen';
-import { HomeScreen } from './features/home/HomeScreen';
-import { ConfirmScreen } from './features/convert/ConfirmScreen';
-import { MessageScreen } from './features/convert/MessageScreen';
-import { ResultScreen } from './features/convert/ResultScreen';
-import { ReviewScreen } from './features/review/ReviewScreen';
-import { SettingsScreen } from './features/settings/SettingsScreen';
-import { AppRegistrationScreen } from './features/sign-in/AppRegistrationScreen';
-import { WaitingScreen } from './features/sign-in/WaitingScreen';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { StartScreen } from './features/start/StartScreen';
+// Every screen after the start screen loads on demand (screens.ts).
+import {
+  AppRegistrationScreen,
+  ConfirmScreen,
+  HistoryScreen,
+  HomeScreen,
+  MessageScreen,
+  ResultScreen,
+  ReverseJourney,
+  ReviewScreen,
+  SettingsScreen,
+  WaitingScreen,
+} from './screens';
 import type { AppInfo, ConversionPlan, ConversionResult, EntryKind, Intention, IpcError, Profile, Report, UserRow } from './ipc';
 
 const useStyles = makeStyles({
@@ -47,6 +51,8 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
     <FluentProvider theme={look.theme} className={styles.root} data-theme={look.name} data-testid="app-root">
       <AppHeader profile={phase.kind === 'signedIn' ? phase.profile : undefined} />
       <ErrorBoundary>
+      {/* A later screen's code is fetched once the first screen is painted, so this is seldom seen. */}
+      <Suspense fallback={null}>
       {(phase.kind === 'resuming' || (phase.kind === 'signedOut' && !signIn.setup)) && (
         <div className={styles.resuming}>
           <Spinner label={t('signIn.resuming')} data-testid="resuming" />
@@ -74,6 +80,7 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
       )}
       {phase.kind === 'appRegistration' && <AppRegistrationScreen setup={signIn.setup} onBack={signIn.backToStart} />}
       {phase.kind === 'signedIn' && <SignedIn profile={phase.profile} error={phase.error} onSignOut={signIn.signOut} />}
+      </Suspense>
       </ErrorBoundary>
     </FluentProvider>
   );
@@ -85,6 +92,8 @@ type Step =
   | { kind: 'history' }
   | { kind: 'settings' }
   | { kind: 'review'; user: UserRow; email?: string | null }
+  // The way back to internal, from a user's review or from History (its own steps inside).
+  | { kind: 'reverse'; user: UserRow; from: 'review' | 'history' }
   | { kind: 'message' | 'confirm'; user: UserRow; report: Report; intention: Intention; retrying?: boolean }
   | { kind: 'result'; user: UserRow; report: Report; intention: Intention; plan: ConversionPlan; result: ConversionResult };
 
@@ -129,6 +138,16 @@ function Journey({ profile, error, onSignOut }: { profile: Profile; error?: IpcE
           email={step.email}
           onBack={toSearch}
           onContinue={(report, kind) => setStep({ kind: 'message', user: step.user, report, intention: intentionFor(report, kind) })}
+          onConvertToInternal={() => setStep({ kind: 'reverse', user: step.user, from: 'review' })}
+        />
+      );
+    case 'reverse':
+      return (
+        <ReverseJourney
+          user={step.user}
+          from={step.from}
+          onBack={() => setStep(step.from === 'review' ? { kind: 'review', user: step.user } : { kind: 'history' })}
+          onDone={toSearch}
         />
       );
     case 'message':
@@ -164,7 +183,13 @@ function Journey({ profile, error, onSignOut }: { profile: Profile; error?: IpcE
         />
       );
     case 'history':
-      return <HistoryScreen onBack={toSearch} onOpenUser={(user) => setStep({ kind: 'review', user })} />;
+      return (
+        <HistoryScreen
+          onBack={toSearch}
+          onOpenUser={(user) => setStep({ kind: 'review', user })}
+          onUndoConversion={(user) => setStep({ kind: 'reverse', user, from: 'history' })}
+        />
+      );
     case 'settings':
       return <SettingsScreen profile={profile} onBack={toSearch} onSignOut={onSignOut} />;
     case 'search':

@@ -2,7 +2,10 @@
 //! code, Azure CLI), resume on start, cancel, sign out, and the Graph client for what follows.
 //! Tokens stay inside; callers get a `Profile`.
 
-use std::sync::{Arc, Mutex as StdMutex};
+use std::{
+    path::Path,
+    sync::{Arc, Mutex as StdMutex, OnceLock},
+};
 
 use serde::Serialize;
 use tokio::sync::{oneshot, RwLock};
@@ -10,8 +13,8 @@ use ts_rs::TS;
 
 use crate::{
     auth::{
-        credential, default_scopes, off_thread, KeyringStore, MemoryStore, OAuthClient, Session,
-        SignInTarget, TokenSet, TokenStore,
+        credential, default_scopes, off_thread, KeyringStore, MemoryStore, OAuthClient,
+        SavedMarker, Session, SignInTarget, TokenSet, TokenStore,
     },
     cloud::{Cloud, CloudId},
     graph::GraphClient,
@@ -57,7 +60,9 @@ struct Current {
 }
 
 pub struct SignInService {
-    http: reqwest::Client,
+    /// Made on first use: making one reads the system's certificates, which would hold up the
+    /// window at start-up.
+    http: OnceLock<reqwest::Client>,
     keyring: Arc<dyn TokenStore>,
     /// Set when the keyring cannot be used and the admin chose to stay signed in for this run.
     this_run_only: StdMutex<Option<Arc<MemoryStore>>>,
@@ -66,15 +71,18 @@ pub struct SignInService {
 }
 
 impl SignInService {
-    /// Signs in for real: the sign-in is remembered in the OS keyring under `keyring_service`.
-    pub fn new(keyring_service: &str) -> SignInService {
-        SignInService::with_store(
-            crate::http::client(),
-            Arc::new(KeyringStore::new(keyring_service)),
-        )
+    /// Signs in for real: the sign-in is remembered in the OS keyring under `keyring_service`,
+    /// and `saved_marker` says whether there is one to resume (`SavedMarker`).
+    pub fn new(keyring_service: &str, saved_marker: &Path) -> SignInService {
+        let keyring = SavedMarker::new(KeyringStore::new(keyring_service), saved_marker);
+        SignInService::with_lazy_http(OnceLock::new(), Arc::new(keyring))
     }
 
     pub fn with_store(http: reqwest::Client, keyring: Arc<dyn TokenStore>) -> SignInService {
+        SignInService::with_lazy_http(OnceLock::from(http), keyring)
+    }
+
+    fn with_lazy_http(http: OnceLock<reqwest::Client>, keyring: Arc<dyn TokenStore>) -> Self {
         SignInService {
             http,
             keyring,
@@ -82,6 +90,10 @@ impl SignInService {
             current: RwLock::new(None),
             cancel: StdMutex::new(None),
         }
+    }
+
+    fn http(&self) -> reqwest::Client {
+        self.http.get_or_init(crate::http::client).clone()
     }
 
     fn store(&self) -> Arc<dyn TokenStore> {
@@ -101,6 +113,11 @@ impl SignInService {
         self.this_run_only.lock().unwrap_or_else(|p| p.into_inner()).is_none()
     }
 
+    /// True when, without asking the keyring, there is surely no saved sign-in to resume.
+    pub fn nothing_to_resume(&self) -> bool {
+        self.store().surely_empty()
+    }
+
     /// On start: the stored sign-in, refreshed silently. `cloud_for` gives the endpoints of the
     /// stored cloud (the sample directory's address changes from run to run).
     pub async fn resume<F>(
@@ -110,6 +127,9 @@ impl SignInService {
     where
         F: std::future::Future<Output = Result<Cloud, AppError>>,
     {
+        if self.nothing_to_resume() {
+            return Ok(None); // the keyring is not asked
+        }
         let store = self.store();
         let Some(stored) = off_thread(&store, |s| s.load()).await? else { return Ok(None) };
         let practice = stored.cloud == CloudId::Sample;
@@ -118,7 +138,7 @@ impl SignInService {
             tenant: stored.tenant,
             client_id: stored.client_id,
         };
-        let client = OAuthClient::new(self.http.clone(), target);
+        let client = OAuthClient::new(self.http(), target);
         let scopes = default_scopes(&client.target().cloud);
         let session = match Session::resume(client, scopes, store).await {
             Ok(Some(session)) => session,
@@ -140,7 +160,7 @@ impl SignInService {
         prompt: impl FnOnce(SignInPrompt),
     ) -> Result<Profile, AppError> {
         let store = self.ready_store().await?;
-        let client = OAuthClient::new(self.http.clone(), target);
+        let client = OAuthClient::new(self.http(), target);
         let scopes = default_scopes(&client.target().cloud);
         let sign_in = client.begin_browser_sign_in(&scopes, None).await?;
         let url = sign_in.url.clone();
@@ -159,7 +179,7 @@ impl SignInService {
         prompt: impl FnOnce(SignInPrompt),
     ) -> Result<Profile, AppError> {
         let store = self.ready_store().await?;
-        let client = OAuthClient::new(self.http.clone(), target);
+        let client = OAuthClient::new(self.http(), target);
         let scopes = default_scopes(&client.target().cloud);
         let code = client.begin_device_code(&scopes).await?;
         prompt(SignInPrompt::DeviceCode {
@@ -174,8 +194,10 @@ impl SignInService {
 
     /// The Azure CLI's own sign-in (`az login`); nothing is stored by Rehome.
     pub async fn with_azure_cli(&self, cloud: Cloud, tenant: &str) -> Result<Profile, AppError> {
+        #[cfg(windows)]
+        credential::require_azure_cli().await?;
         let credential = credential::azure_cli(tenant)?;
-        let graph = Arc::new(GraphClient::new(self.http.clone(), &cloud, credential));
+        let graph = Arc::new(GraphClient::new(self.http(), &cloud, credential));
         // The CLI's token says neither which roles nor which permissions: Graph is asked.
         let facts = profile::SignInFacts::default();
         let profile = profile::load(&graph, cloud.id, SignInMethod::AzureCli, facts).await?;
@@ -250,7 +272,7 @@ impl SignInService {
             granted_scopes: Some(session.granted_scopes().to_vec()),
             role_template_ids: session.account().role_template_ids.clone(),
         };
-        let graph = Arc::new(GraphClient::new(self.http.clone(), &cloud, Arc::new(session)));
+        let graph = Arc::new(GraphClient::new(self.http(), &cloud, Arc::new(session)));
         let profile = profile::load(&graph, cloud.id, method, facts).await?;
         *self.current.write().await = Some(Current { graph, profile: profile.clone() });
         Ok(profile)

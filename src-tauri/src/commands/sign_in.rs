@@ -49,6 +49,7 @@ pub async fn sign_in<R: Runtime>(
     prompts: Channel<SignInPrompt>,
 ) -> Result<Profile, AppError> {
     state.reviews.forget_all();
+    state.reversals.forget_all();
     let show = |prompt| {
         let _ = prompts.send(prompt);
     };
@@ -77,6 +78,7 @@ pub fn cancel_sign_in(state: State<'_, Rehome>) {
 #[tauri::command]
 pub async fn sign_out(state: State<'_, Rehome>) -> Result<(), AppError> {
     state.reviews.forget_all();
+    state.reversals.forget_all();
     state.sign_in.sign_out().await
 }
 

@@ -1,11 +1,10 @@
 // i18next set-up: English and Swedish from day one. The language follows the operating system
 // until the admin picks one in the app; the pick is remembered on this workstation.
 // `initI18n` runs once, before the first render, with the system's languages.
-import i18n from 'i18next';
+// Each language is a chunk of its own, fetched when first needed: the active one at start, the
+// other when the admin switches (i18next waits for it before it switches).
+import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-
-import en from './locales/en.json';
-import sv from './locales/sv.json';
 
 export const LANGUAGES = ['en', 'sv'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -51,14 +50,29 @@ i18n.on('languageChanged', (language) => {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 });
 
-export const resources = { en: { translation: en }, sv: { translation: sv } } as const;
+const TRANSLATIONS: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import('./locales/en.json'),
+  sv: () => import('./locales/sv.json'),
+};
+
+/** Hands i18next a language's texts when it first asks for them. */
+export const onDemand: BackendModule = {
+  type: 'backend',
+  callbackApi: false,
+  init() {},
+  read: (language: string) =>
+    isLanguage(language)
+      ? TRANSLATIONS[language]().then((module) => module.default)
+      : Promise.reject(new Error(`Rehome has no ${language} texts`)),
+};
 
 /** `systemLanguages`: the OS locale (from Rust) first, then what the webview reports. */
 export async function initI18n(systemLanguages: readonly string[]): Promise<void> {
-  await i18n.use(initReactI18next).init({
-    resources,
+  await i18n.use(onDemand).use(initReactI18next).init({
     lng: detectLanguage(readStoredLanguage(), systemLanguages),
-    fallbackLng: 'en',
+    // No fallback language: it would be fetched too, and both languages have every key (the
+    // translations test checks it).
+    fallbackLng: false,
     supportedLngs: LANGUAGES,
     interpolation: { escapeValue: false }, // React escapes already
     returnNull: false,

@@ -11,6 +11,7 @@ import {
   ipc,
 } from '../../ipc';
 import { currentLanguage } from '../../i18n';
+import { startFacts } from '../../start';
 
 /** Where the admin is in signing in. */
 export type Phase =
@@ -32,20 +33,25 @@ const NO_SETUP: SignInSetup = { cloud: 'global', tenant: 'organizations', client
 
 /** The sign-in journey: resume on start, the three methods, the sample, cancel, sign out. */
 export function useSignIn() {
-  const [phase, setPhase] = useState<Phase>({ kind: 'resuming' });
-  const [setup, setSetup] = useState<SignInSetup>();
+  // With nothing saved (Rust knew it without the keyring), the start screen is the first screen.
+  const [start] = useState(() => startFacts()?.signIn);
+  const [phase, setPhase] = useState<Phase>(start?.saved === false ? { kind: 'signedOut' } : { kind: 'resuming' });
+  const [setup, setSetup] = useState<SignInSetup | undefined>(start?.setup);
   const lastRequest = useRef<SignInRequest>(undefined);
 
   useEffect(() => {
-    ipc.signInSetup().then(setSetup, (error: IpcError) => {
-      setSetup(NO_SETUP);
-      setPhase({ kind: 'signedOut', error });
-    });
+    if (start?.saved === false) return;
+    if (!start) {
+      ipc.signInSetup().then(setSetup, (error: IpcError) => {
+        setSetup(NO_SETUP);
+        setPhase({ kind: 'signedOut', error });
+      });
+    }
     ipc.resumeSignIn().then(
       (profile) => setPhase(profile ? { kind: 'signedIn', profile } : { kind: 'signedOut' }),
       (error: IpcError) => setPhase({ kind: 'signedOut', error }),
     );
-  }, []);
+  }, [start]);
 
   const run = useCallback(async (request: SignInRequest) => {
     lastRequest.current = request;
