@@ -107,10 +107,19 @@ audit: $(CARGO_DENY)
 	$(CARGO_DENY) check advisories
 	cd ui && npm audit --omit=dev --audit-level=high
 
-## bench: what Rehome adds to the network when searching and reviewing, and a batch's pace (prints tables)
-bench: toolchain
+## bench: what Rehome adds to the network when searching and reviewing, a batch's pace, and how
+## Rehome's start-up compares with a bare Tauri window's (prints tables)
+# Start-up: release builds of Rehome and benches/bare-window, started in turn under Xvfb with an
+# empty data folder each time (benches/startup). BENCH_RUNS=… for more runs; BENCH_ARGS="--also
+# 'Rehome before=/path/to/rehome'" puts another build in the table.
+BENCH_RUNS ?= 15
+BENCH_RELEASE = $(or $(CARGO_TARGET_DIR),target)/release
+bench: deps test-deps ui
 	cargo bench -p rehome-core --bench app_path
 	cargo bench -p rehome-core --bench batch
+	cargo build --release -p rehome -p bare-window -p startup-bench
+	$(WITH_TEST_KEYRING) xvfb-run -a -s "-screen 0 1280x800x24" $(BENCH_RELEASE)/startup-bench \
+	  --runs $(BENCH_RUNS) $(BENCH_ARGS) $(BENCH_RELEASE)/rehome $(BENCH_RELEASE)/bare-window
 
 ## fuzz: the property tests (proptest) with many more cases, at most 10 minutes (prints how long)
 FUZZ_CASES ?= 4096

@@ -12,7 +12,7 @@ async fn the_start_screen_renders_in_english_and_reaches_the_rust_side() {
     ] {
         assert_eq!(app.text_of(test_id).await, translation("en", key), "{test_id}");
     }
-    // The version comes from the `app_info` command: the whole IPC path works.
+    // The version comes from Rust, handed over with the page (the start facts) before any script ran.
     app.wait_for_text("app-version", &format!("Version {}", env!("CARGO_PKG_VERSION"))).await;
     assert_eq!(app.script("return document.documentElement.lang").await, "en");
     assert_eq!(app.client.title().await.unwrap(), "Rehome");
