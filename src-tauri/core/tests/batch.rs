@@ -16,13 +16,13 @@ use std::{
     time::Duration,
 };
 
-use common::{signed_in, ANNA};
+use common::{graph_with_token, signed_in, ANNA};
 use rehome_core::{
     batch::{
         self, BatchIntention, BatchStatus, Batches, DryRun, ListProblem, RowProblem, RowState,
         RowVerdict, RunEnv, RunState, IN_FLIGHT,
     },
-    cloud::{Cloud, CloudId},
+    cloud::CloudId,
     convert::{ConversionContext, Conversions, PropagationWaits},
     eligibility::{review, AdminFacts},
     email::EmailProblem,
@@ -470,31 +470,6 @@ async fn paused_starts_nothing_and_resume_goes_on() {
 }
 
 const CHILD: &str = "REHOME_BATCH_CHILD";
-
-/// A Graph client with one token the sample directory minted (the child has no sign-in).
-fn graph_with_token(base_url: &str, token: String) -> GraphClient {
-    use azure_core::{
-        credentials::{AccessToken, TokenCredential, TokenRequestOptions},
-        time::{Duration, OffsetDateTime},
-    };
-    #[derive(Debug)]
-    struct Fixed(String);
-    #[async_trait::async_trait]
-    impl TokenCredential for Fixed {
-        async fn get_token(
-            &self,
-            _scopes: &[&str],
-            _options: Option<TokenRequestOptions<'_>>,
-        ) -> azure_core::Result<AccessToken> {
-            Ok(AccessToken::new(self.0.clone(), OffsetDateTime::now_utc() + Duration::hours(1)))
-        }
-    }
-    GraphClient::new(
-        reqwest::Client::new(),
-        &Cloud::sample(base_url).unwrap(),
-        Arc::new(Fixed(token)),
-    )
-}
 
 fn child_context(tenant: &str) -> ConversionContext {
     ConversionContext {

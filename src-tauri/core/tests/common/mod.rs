@@ -96,6 +96,12 @@ pub fn graph_with_scopes(
     upn: &str,
     scopes: &[&str],
 ) -> rehome_core::graph::GraphClient {
+    let token = sandbox.control().access_token(upn, scopes).unwrap();
+    graph_with_token(sandbox.base_url(), token)
+}
+
+/// A Graph client for the sandbox at `base_url` that always presents `token` (no sign-in).
+pub fn graph_with_token(base_url: &str, token: String) -> rehome_core::graph::GraphClient {
     use azure_core::{
         credentials::{AccessToken, TokenCredential, TokenRequestOptions},
         time::{Duration, OffsetDateTime},
@@ -112,8 +118,7 @@ pub fn graph_with_scopes(
             Ok(AccessToken::new(self.0.clone(), OffsetDateTime::now_utc() + Duration::hours(1)))
         }
     }
-    let token = sandbox.control().access_token(upn, scopes).unwrap();
-    let cloud = Cloud::sample(sandbox.base_url()).unwrap();
+    let cloud = Cloud::sample(base_url).unwrap();
     rehome_core::graph::GraphClient::new(
         reqwest::Client::new(),
         &cloud,
