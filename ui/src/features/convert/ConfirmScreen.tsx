@@ -1,11 +1,6 @@
 import {
-  Accordion,
-  AccordionHeader,
-  AccordionItem,
-  AccordionPanel,
   Body1,
   Button,
-  Caption1,
   Card,
   Field,
   Input,
@@ -20,7 +15,7 @@ import { ArrowLeftRegular, PersonArrowRightRegular } from '@fluentui/react-icons
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { CopyButton } from '../../components/CopyButton';
+import { ExactRequests } from '../../components/ExactRequests';
 import { WaitingForMail } from './WaitingForMail';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
@@ -28,7 +23,6 @@ import { ipc, type ConversionPlan, type ConversionResult, type Intention, type I
 import { useAfterWrite, usePreview } from '../../ipc/queries';
 
 const useStyles = makeStyles({
-  request: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
   confirm: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   field: { flexGrow: 1, minWidth: '280px' },
 });
@@ -114,33 +108,14 @@ export function ConfirmScreen({
         )}
       </Card>
 
-      <Accordion collapsible>
-        <AccordionItem value="requests">
-          <AccordionHeader data-testid="show-requests">{t('confirm.showRequests')}</AccordionHeader>
-          <AccordionPanel>
-            {preview?.requests.map((request) => {
-              const text = `${request.method} ${request.path}\n${request.body}`;
-              return (
-                <div key={request.method} className={styles.request}>
-                  <pre className={blocks.code} data-testid={`request-${request.method}`}>
-                    {text}
-                  </pre>
-                  <CopyButton text={text} label={t('confirm.copyRequest', { method: request.method })} />
-                </div>
-              );
-            })}
-            {preview && (
-              <div className={styles.request}>
-                <Caption1>{t('confirm.powershell')}</Caption1>
-                <pre className={blocks.code} data-testid="powershell">
-                  {preview.powershell}
-                </pre>
-                <CopyButton text={preview.powershell} label={t('confirm.copyPowershell')} />
-              </div>
-            )}
-          </AccordionPanel>
-        </AccordionItem>
-      </Accordion>
+      <ExactRequests
+        requests={(preview?.requests ?? []).map((request) => ({
+          method: request.method,
+          text: `${request.method} ${request.path}\n${request.body}`,
+          testId: `request-${request.method}`,
+        }))}
+        powershell={preview?.powershell}
+      />
 
       {error && <ErrorMessage error={error} />}
 

@@ -1,8 +1,4 @@
 import {
-  Accordion,
-  AccordionHeader,
-  AccordionItem,
-  AccordionPanel,
   Badge,
   Body1,
   Button,
@@ -24,7 +20,7 @@ import { ArrowLeftRegular, PersonArrowLeftRegular } from '@fluentui/react-icons'
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { CopyButton } from '../../components/CopyButton';
+import { ExactRequests } from '../../components/ExactRequests';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useBlockStyles, usePageStyles } from '../../components/page';
 import { ipc, type IpcError, type ReversePlan, type ReverseIntention, type ReverseProgress, type ReverseReport, type ReverseResult } from '../../ipc';
@@ -32,7 +28,6 @@ import { useAfterReverse, useReversePreview } from './queries';
 
 const useStyles = makeStyles({
   title: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
-  request: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalM },
   confirm: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   field: { flexGrow: 1, minWidth: '280px' },
 });
@@ -138,31 +133,11 @@ export function ReverseConfirmScreen({
         </MessageBarBody>
       </MessageBar>
 
-      <Accordion collapsible>
-        <AccordionItem value="request">
-          <AccordionHeader data-testid="show-requests">{t('confirm.showRequests')}</AccordionHeader>
-          <AccordionPanel>
-            {preview && (
-              <>
-                <div className={styles.request}>
-                  <pre className={blocks.code} data-testid="reverse-request">
-                    {request}
-                  </pre>
-                  <CopyButton text={request} label={t('confirm.copyRequest', { method: preview.request.method })} />
-                  {plan?.setsPassword && <Caption1 className={blocks.hint}>{t('reverse.confirm.passwordHidden')}</Caption1>}
-                </div>
-                <div className={styles.request}>
-                  <Caption1>{t('confirm.powershell')}</Caption1>
-                  <pre className={blocks.code} data-testid="powershell">
-                    {preview.powershell}
-                  </pre>
-                  <CopyButton text={preview.powershell} label={t('confirm.copyPowershell')} />
-                </div>
-              </>
-            )}
-          </AccordionPanel>
-        </AccordionItem>
-      </Accordion>
+      <ExactRequests
+        requests={preview ? [{ method: preview.request.method, text: request, testId: 'reverse-request' }] : []}
+        note={plan?.setsPassword && <Caption1 className={blocks.hint}>{t('reverse.confirm.passwordHidden')}</Caption1>}
+        powershell={preview?.powershell}
+      />
 
       {error && <ErrorMessage error={error} />}
 
