@@ -19,7 +19,8 @@ use rehome_core::{
     email::{EmailCandidate, EmailProblem, EmailSource},
     history::Redemption,
     invitation::{
-        ConversionPlan, Landing, MessageProblem, MessageSettings, PlannedRequest, Preview,
+        ConversionPlan, Landing, MessageCheck, MessageProblem, MessageSettings, PlannedRequest,
+        Preview,
     },
     journal::{EntryKind, EntryOutcome, Intent, JournalEntry},
     permissions::{Feature, PermissionGap},
@@ -87,6 +88,7 @@ pub fn render_all() -> Result<Vec<(PathBuf, String)>, ExportError> {
         render::<Landing>(&config)?,
         render::<MessageProblem>(&config)?,
         render::<Preview>(&config)?,
+        render::<MessageCheck>(&config)?,
         render::<PlannedRequest>(&config)?,
         render::<Progress>(&config)?,
         render::<ConversionResult>(&config)?,

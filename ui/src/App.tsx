@@ -13,6 +13,7 @@ import { StartScreen } from './features/start/StartScreen';
 // Every screen after the start screen loads on demand (screens.ts).
 import {
   AppRegistrationScreen,
+  BatchJourney,
   ConfirmScreen,
   HistoryScreen,
   HomeScreen,
@@ -23,7 +24,18 @@ import {
   SettingsScreen,
   WaitingScreen,
 } from './screens';
-import type { AppInfo, ConversionPlan, ConversionResult, EntryKind, Intention, IpcError, Profile, Report, UserRow } from './ipc';
+import type {
+  AppInfo,
+  ConversionPlan,
+  ConversionResult,
+  EntryKind,
+  Intention,
+  IpcError,
+  Profile,
+  Report,
+  UnfinishedBatch,
+  UserRow,
+} from './ipc';
 
 const useStyles = makeStyles({
   root: {
@@ -91,6 +103,8 @@ type Step =
   | { kind: 'search' }
   | { kind: 'history' }
   | { kind: 'settings' }
+  // A list of accounts at once (issue 17): import, dry run, message, confirm, run, result.
+  | { kind: 'batch'; resume?: UnfinishedBatch }
   | { kind: 'review'; user: UserRow; email?: string | null }
   // The way back to internal, from a user's review or from History (its own steps inside).
   | { kind: 'reverse'; user: UserRow; from: 'review' | 'history' }
@@ -190,6 +204,8 @@ function Journey({ profile, error, onSignOut }: { profile: Profile; error?: IpcE
           onUndoConversion={(user) => setStep({ kind: 'reverse', user, from: 'history' })}
         />
       );
+    case 'batch':
+      return <BatchJourney profile={profile} resume={step.resume} onDone={toSearch} />;
     case 'settings':
       return <SettingsScreen profile={profile} onBack={toSearch} onSignOut={onSignOut} />;
     case 'search':
@@ -203,6 +219,7 @@ function Journey({ profile, error, onSignOut }: { profile: Profile; error?: IpcE
           onOpenUser={(user) => setStep({ kind: 'review', user })}
           onHistory={() => setStep({ kind: 'history' })}
           onSettings={() => setStep({ kind: 'settings' })}
+          onBatch={(resume) => setStep({ kind: 'batch', resume })}
         />
       );
   }

@@ -11,6 +11,7 @@ const chunks = {
   result: () => import('./features/convert/ResultScreen'),
   history: () => import('./features/history/HistoryScreen'),
   reverse: () => import('./features/reverse/ReverseJourney'),
+  batch: () => import('./features/batch/BatchJourney'),
   settings: () => import('./features/settings/SettingsScreen'),
   waiting: () => import('./features/sign-in/WaitingScreen'),
   appRegistration: () => import('./features/sign-in/AppRegistrationScreen'),
@@ -23,6 +24,7 @@ export const ConfirmScreen = lazy(() => chunks.confirm().then((m) => ({ default:
 export const ResultScreen = lazy(() => chunks.result().then((m) => ({ default: m.ResultScreen })));
 export const HistoryScreen = lazy(() => chunks.history().then((m) => ({ default: m.HistoryScreen })));
 export const ReverseJourney = lazy(() => chunks.reverse().then((m) => ({ default: m.ReverseJourney })));
+export const BatchJourney = lazy(() => chunks.batch().then((m) => ({ default: m.BatchJourney })));
 export const SettingsScreen = lazy(() => chunks.settings().then((m) => ({ default: m.SettingsScreen })));
 export const WaitingScreen = lazy(() => chunks.waiting().then((m) => ({ default: m.WaitingScreen })));
 export const AppRegistrationScreen = lazy(() =>

@@ -178,11 +178,31 @@ pub struct Preview {
     pub plan: ConversionPlan,
     pub requests: Vec<PlannedRequest>,
     pub powershell: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub message: MessageCheck,
+}
+
+/// What the message editor needs: what is wrong with the settings, the language picker and the
+/// message length limits (a batch's message is checked without any one person's review).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageCheck {
     pub problems: Vec<MessageProblem>,
-    /// For the editor: the language picker and the message length limits.
     pub languages: Vec<String>,
     pub message_warning_chars: u32,
     pub message_max_chars: u32,
+}
+
+impl MessageSettings {
+    pub fn check(&self) -> MessageCheck {
+        MessageCheck {
+            problems: self.problems(),
+            languages: MESSAGE_LANGUAGES.iter().map(|l| (*l).to_owned()).collect(),
+            message_warning_chars: MESSAGE_WARNING_CHARS,
+            message_max_chars: MESSAGE_MAX_CHARS,
+        }
+    }
 }
 
 impl ConversionPlan {
@@ -191,10 +211,7 @@ impl ConversionPlan {
             plan: self.clone(),
             requests: self.requests(tenant),
             powershell: self.powershell(tenant),
-            problems: self.message.problems(),
-            languages: MESSAGE_LANGUAGES.iter().map(|l| (*l).to_owned()).collect(),
-            message_warning_chars: MESSAGE_WARNING_CHARS,
-            message_max_chars: MESSAGE_MAX_CHARS,
+            message: self.message.check(),
         }
     }
 

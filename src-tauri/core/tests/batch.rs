@@ -599,6 +599,8 @@ async fn a_batch_killed_mid_run_resumes_without_writing_anything_twice() {
     // Rehome starts again: the journal knows the batch and where it stopped.
     let journal = Journal::open(&journal_file).unwrap();
     let unfinished_entries = journal.unfinished().unwrap().len();
+    // The batch settles its own: none is offered on its own beside the batch.
+    assert!(journal.unfinished_outside_open_batches().unwrap().is_empty());
     let s = Setup { journal, ..s };
     let open = s.batches.unfinished(&s.journal).await.unwrap();
     assert_eq!(open.len(), 1);

@@ -6,14 +6,19 @@ use std::{path::PathBuf, sync::Arc};
 
 use rehome_core::{
     batch::{self, BatchIntention, BatchStatus, DryRun, ImportedList, RunEnv, UnfinishedBatch},
+    cloud::CloudId,
     convert::ConversionContext,
     eligibility::AdminFacts,
     graph::GraphClient,
-    invitation::MessageSettings,
+    invitation::{MessageCheck, MessageSettings},
     journal::Journal,
     preferences::Preferences,
     profile::Profile,
     AppError,
+};
+use rehome_sandbox::{
+    directory::{practice_batch_csv, Directory},
+    SandboxConfig,
 };
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -106,6 +111,17 @@ pub async fn import_batch_text(
     state.batches.keep_list(batch::parse(&text))
 }
 
+/// The sample directory's own list to practise with (its staff and a few of its cases); only
+/// while signed in to the sample directory.
+#[tauri::command]
+pub async fn practice_batch_list(state: State<'_, Rehome>) -> Result<ImportedList, AppError> {
+    if state.profile().await?.cloud != CloudId::Sample {
+        return Err(AppError::invalid_input("The practice list belongs to the sample directory."));
+    }
+    let directory = Directory::sample(SandboxConfig::default().seed);
+    state.batches.keep_list(batch::parse(&practice_batch_csv(&directory)))
+}
+
 /// Saves an empty list to fill in (the save dialog); the path written, or `None`.
 #[tauri::command]
 pub async fn save_batch_template<R: Runtime>(
@@ -130,6 +146,12 @@ pub async fn export_batch_dry_run<R: Runtime>(
 ) -> Result<Option<String>, AppError> {
     let text = batch::dry_run_csv(&state.batches.dry_run_of(&batch_id)?);
     export(&app, "rehome-dry-run.csv", text).await
+}
+
+/// What is wrong with the batch's one message, and the editor's language list and limits.
+#[tauri::command]
+pub fn check_message(message: MessageSettings) -> MessageCheck {
+    message.check()
 }
 
 /// Converts the ticked rows; resolves when the batch finished or stopped (poll `batch_status`

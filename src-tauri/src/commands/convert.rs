@@ -57,12 +57,13 @@ pub fn stop_waiting(state: State<'_, Rehome>, user_id: String) -> bool {
     state.conversions.stop_waiting(&user_id)
 }
 
-/// Conversions started on this workstation that never finished (the app closed or crashed).
+/// Conversions started on this workstation that never finished (the app closed or crashed),
+/// but for those of a batch the home screen offers to continue.
 #[tauri::command]
 pub async fn unfinished_conversions(
     state: State<'_, Rehome>,
 ) -> Result<Vec<JournalEntry>, AppError> {
-    state.journal().await?.off_thread(Journal::unfinished).await
+    state.journal().await?.off_thread(Journal::unfinished_outside_open_batches).await
 }
 
 /// Reads the user of an unfinished entry and records what actually happened.

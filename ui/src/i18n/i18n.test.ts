@@ -111,6 +111,21 @@ describe('translations', () => {
     for (const step of steps) expect(english.has(`reverse.progress.${step}`), step).toBe(true);
   });
 
+  it('words everything a batch can report', () => {
+    const variants = (file: string) =>
+      [...readFileSync(join(SRC, 'ipc', 'generated', file), 'utf8').matchAll(/"(\w+)"/g)].map((match) => match[1]!);
+    const verdicts = variants('RowVerdict.ts');
+    expect(verdicts).toContain('upnDoesNotMatch');
+    for (const verdict of verdicts) {
+      expect(english.has(`batch.verdicts.${verdict}.label`), verdict).toBe(true);
+      expect(english.has(`batch.verdicts.${verdict}.body`), verdict).toBe(true);
+    }
+    for (const problem of variants('RowProblem.ts')) expect(english.has(`batch.rowProblems.${problem}`), problem).toBe(true);
+    for (const problem of variants('ListProblem.ts')) expect(english.has(`batch.listProblems.${problem}`), problem).toBe(true);
+    for (const state of variants('RowState.ts')) expect(english.has(`batch.rowStates.${state}`), state).toBe(true);
+    for (const state of variants('RunState.ts')) expect(english.has(`batch.runStates.${state}`), state).toBe(true);
+  });
+
   it('names every language in its own words', () => {
     for (const language of LANGUAGES) expect(english.has(`language.${language}`), language).toBe(true);
   });

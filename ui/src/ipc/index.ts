@@ -68,6 +68,7 @@ import type { DryRun } from './generated/DryRun';
 import type { DryRunRow } from './generated/DryRunRow';
 import type { ImportedList } from './generated/ImportedList';
 import type { ListProblem } from './generated/ListProblem';
+import type { MessageCheck } from './generated/MessageCheck';
 import type { ListRow } from './generated/ListRow';
 import type { RejectedRow } from './generated/RejectedRow';
 import type { RowProblem } from './generated/RowProblem';
@@ -137,6 +138,7 @@ export type {
   TenantDomain,
   UpnProblem,
   BatchIntention,
+  MessageCheck,
   BatchRow,
   BatchStatus,
   DryRun,
@@ -197,9 +199,11 @@ interface Commands {
   };
   import_batch_file: { args: None; result: ImportedList | null };
   import_batch_text: { args: { text: string }; result: ImportedList };
+  practice_batch_list: { args: None; result: ImportedList };
   save_batch_template: { args: None; result: string | null };
   dry_run_batch: { args: { listId: string }; result: DryRun };
   export_batch_dry_run: { args: { batchId: string }; result: string | null };
+  check_message: { args: { message: MessageSettings }; result: MessageCheck };
   run_batch: { args: { intention: BatchIntention }; result: BatchStatus };
   batch_status: { args: { batchId: string }; result: BatchStatus };
   pause_batch: { args: { batchId: string }; result: BatchStatus };
@@ -315,11 +319,15 @@ export const ipc = {
   /** A batch (issue 17). The list from the open dialog (null when cancelled), checked in Rust. */
   importBatchFile: () => call('import_batch_file', {}),
   importBatchText: (text: string) => call('import_batch_text', { text }),
+  /** The sample directory's own list to practise with (signed in to it only). */
+  practiceBatchList: () => call('practice_batch_list', {}),
   /** Saves an empty list to fill in; resolves with the file written, or null when cancelled. */
   saveBatchTemplate: () => call('save_batch_template', {}),
   /** Every row reviewed, twenty reads to a round trip; nothing is written. */
   dryRunBatch: (listId: string) => call('dry_run_batch', { listId }),
   exportBatchDryRun: (batchId: string) => call('export_batch_dry_run', { batchId }),
+  /** What is wrong with the batch's one message, and the editor's languages and limits. */
+  checkMessage: (message: MessageSettings) => call('check_message', { message }),
   /** Resolves when the batch finished or stopped; poll `batchStatus` for progress meanwhile. */
   runBatch: (intention: BatchIntention) => call('run_batch', { intention }),
   batchStatus: (batchId: string) => call('batch_status', { batchId }),

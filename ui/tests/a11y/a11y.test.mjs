@@ -151,7 +151,49 @@ const SCREENS = [
       await page.click('[data-testid="convert-to-internal"]');
     },
   },
+  {
+    // A batch: the list with rows left out, the dry run with a row's findings open, the run's
+    // result with its one-time links, and the home screen's offer to continue one.
+    name: 'batch-list',
+    signedIn: true,
+    ready: '[data-testid="rejected-rows"]',
+    reach: async (page) => {
+      await page.click('[data-testid="open-batch"]');
+      await page.click('[data-testid="choose-file"]');
+    },
+  },
+  {
+    name: 'batch-dry-run',
+    signedIn: true,
+    ready: '[data-testid="row-findings"]',
+    reach: async (page) => {
+      await openDryRun(page);
+      await page.click('[data-testid="dry-run-row"][data-verdict="blocked"] [data-testid="row-details"]');
+    },
+  },
+  {
+    name: 'batch-result',
+    signedIn: true,
+    ready: '[data-testid="batch-run-screen"][data-state="finished"]',
+    reach: async (page) => {
+      await openDryRun(page);
+      await page.click('[data-testid="to-batch-message"]');
+      await page.click('[data-testid="send-email"]');
+      await page.click('[data-testid="to-confirm"]');
+      await page.fill('[data-testid="confirm-count"]', '2');
+      await page.click('[data-testid="run-batch"]');
+    },
+  },
+  { name: 'batch-offer', signedIn: true, unfinishedBatch: true, ready: '[data-testid="unfinished-batch"]', reach: async () => {} },
 ];
+
+/** The batch's entrance, the list from the file dialog, and its dry run. */
+async function openDryRun(page) {
+  await page.click('[data-testid="open-batch"]');
+  await page.click('[data-testid="choose-file"]');
+  await page.click('[data-testid="start-dry-run"]');
+  await page.waitForSelector('[data-testid="dry-run-table"]');
+}
 
 /** Search, open Dora (converted, accepted) and open the way back to internal. */
 async function openDoraReverse(page) {
@@ -168,7 +210,7 @@ async function openOscar(page) {
 }
 
 /** What the Rust side answers, per command; anything else rejects in the one error shape. */
-function mockBridge({ signedIn, keyringDown }) {
+function mockBridge({ signedIn, keyringDown, unfinishedBatch }) {
   const profile = {
     admin: { displayName: 'Elin Holm', userPrincipalName: 'elin.holm@contoso-sample.se' },
     organisation: { displayName: 'Contoso (sample)', tenantId: '0e8a8bbf-cc1a-42d8-9d42-963f5e5dceaa', defaultDomain: 'contoso-sample.se' },
@@ -205,6 +247,31 @@ function mockBridge({ signedIn, keyringDown }) {
   });
   const check = (id, verdict, finding, values = {}, differsFrom2020 = false, reason = null) => ({ id, verdict, finding, values, reason, differsFrom2020 });
   const reverseCheck = (id, verdict, finding, values = {}, reason = null) => ({ id, verdict, finding, values, reason });
+  const batchList = {
+    listId: 'l-1', separator: ';', rowCount: 6, maxRows: 500, problem: null,
+    rows: [oscar, ingrid, dora].map((user, i) => ({ line: i + 2, objectId: null, userPrincipalName: user.userPrincipalName, email: null }))
+      .concat([{ line: 5, objectId: null, userPrincipalName: 'karin.typo@contoso-sample.se', email: null }]),
+    rejected: [
+      { line: 6, problem: 'notAUserPrincipalName', value: 'not-a-upn', emailProblem: null, firstLine: null },
+      { line: 7, problem: 'notAnEmail', value: 'hugo+x@contractors.example', emailProblem: 'plusSign', firstLine: null },
+    ],
+  };
+  const batchReport = (reviewId, user, outcome, checks) => ({
+    reviewId, suggestedLanguage: 'sv-SE', outcome, checks, setsMail: false, verifiedDomains: ['contoso-sample.se'], candidates: [],
+    email: user.mail, user: { ...user, otherMails: [], proxyAddresses: [], identities: [], externalUserStateChangeDateTime: null, onPremisesUserPrincipalName: null, preferredLanguage: null },
+  });
+  const batchStatus = (lines, sendEmail) => ({
+    batchId: 'b-2', state: 'finished', reason: null, sendEmail, total: lines.length, queued: 0, running: 0, waiting: 0,
+    converted: lines.length, failed: 0, unknown: 0, skipped: 0, secondsLeft: null,
+    rows: lines.map((line) => {
+      const user = [oscar, ingrid, dora][line - 2];
+      return {
+        line, userId: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, email: user.mail, state: 'converted',
+        journalId: line, invitationSent: true, redeemUrl: sendEmail ? null : `http://127.0.0.1:1/redeem?rd=sample-${line}`,
+        externalUserState: 'PendingAcceptance', requestIds: [`r-${line}`], error: null, refusal: null, skippedBecause: null,
+      };
+    }),
+  });
   const callbacks = {};
   let nextId = 1;
   const answers = {
@@ -306,6 +373,22 @@ function mockBridge({ signedIn, keyringDown }) {
       };
     },
     unfinished_conversions: () => [],
+    unfinished_batches: () =>
+      unfinishedBatch ? [{ batchId: 'b-1', createdAt: 1795774503000, adminUpn: profile.admin.userPrincipalName, tenantId: profile.organisation.tenantId, total: 40, done: 12, messageNeeded: false }] : [],
+    import_batch_file: () => batchList,
+    dry_run_batch: () => ({
+      batchId: 'b-2',
+      rows: [
+        { row: batchList.rows[0], verdict: 'ready', report: batchReport('review-oscar', oscar, 'ready', []), error: null, firstLine: null },
+        { row: batchList.rows[1], verdict: 'blocked', report: batchReport('review-ingrid', ingrid, 'blocked', [check('onPremisesUpn', 'blocks', 'onPremisesUpnSet', { onPremisesUpn: 'ingrid.falk@corp.contoso-sample.se' })]), error: null, firstLine: null },
+        { row: batchList.rows[2], verdict: 'readyWithWarnings', report: batchReport('review-dora', { ...dora, externalUserState: null }, 'readyWithWarnings', [check('mailbox', 'warning', 'mailWillBeSet', { email: 'dora@partner.example' })]), error: null, firstLine: null },
+        { row: batchList.rows[3], verdict: 'notFound', report: null, error: { code: 'notFound', message: 'Resource does not exist.' }, firstLine: null },
+      ],
+      rejected: batchList.rejected, reads: 17, roundTrips: 1, ready: 1, readyWithWarnings: 1, notReady: 2,
+    }),
+    check_message: (args) => ({ problems: [], languages: ['en-US', 'sv-SE'], messageWarningChars: 3000, messageMaxChars: 10000, ...(args.message.personalMessage.length > 10000 ? { problems: ['messageTooLong'] } : {}) }),
+    run_batch: (args) => batchStatus(args.intention.lines, args.intention.message.sendEmail),
+    batch_status: () => batchStatus([2, 4], false),
     templates: () => [],
     history: () => [
       {
@@ -499,7 +582,7 @@ for (const look of LOOKS) {
         const page = await context.newPage();
         // No transitions: what is drawn is the state, not a frame of its animation.
         await page.emulateMedia({ reducedMotion: 'reduce', ...look.media });
-        await page.addInitScript(mockBridge, { signedIn: screen.signedIn ?? false, keyringDown: screen.keyringDown ?? false });
+        await page.addInitScript(mockBridge, { signedIn: screen.signedIn ?? false, keyringDown: screen.keyringDown ?? false, unfinishedBatch: screen.unfinishedBatch ?? false });
         await page.addInitScript(
           ([lang, appearance]) => {
             localStorage.setItem('rehome.language', lang);

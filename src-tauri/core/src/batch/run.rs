@@ -868,11 +868,13 @@ async fn attempt(
 }
 
 fn show(live: &Live, index: usize, result: &ConversionResult, state: RowState) {
+    // The link is the admin's to hand over only when Microsoft sends no email.
+    let redeem_url = if live.send_email { None } else { result.redeem_url.clone() };
     live.update(index, |row| {
         row.state = state;
         row.journal_id = Some(result.journal_id);
         row.invitation_sent = result.invitation_sent;
-        row.redeem_url.clone_from(&result.redeem_url);
+        row.redeem_url = redeem_url;
         row.external_user_state.clone_from(&result.external_user_state);
         row.request_ids.clone_from(&result.request_ids);
         row.error.clone_from(&result.error);

@@ -173,19 +173,31 @@ impl Journal {
 
     /// Batches not closed that still have rows to do, oldest first.
     pub fn open_batches(&self) -> Result<Vec<BatchRecord>, AppError> {
-        let ids = self.with("be read", |c| {
+        let mut batches = Vec::new();
+        for id in self.open_batch_ids()? {
+            batches.extend(self.batch(&id)?);
+        }
+        Ok(batches)
+    }
+
+    fn open_batch_ids(&self) -> Result<Vec<String>, AppError> {
+        self.with("be read", |c| {
             let mut statement = c.prepare(
                 "SELECT id FROM batches WHERE closed = 0 AND EXISTS (SELECT 1 FROM batch_rows \
                  WHERE batch_id = batches.id AND done = 0) ORDER BY created_at",
             )?;
             let ids = statement.query_map([], |r| r.get::<_, String>(0))?;
             ids.collect::<rusqlite::Result<Vec<_>>>()
-        })?;
-        let mut batches = Vec::new();
-        for id in ids {
-            batches.extend(self.batch(&id)?);
-        }
-        Ok(batches)
+        })
+    }
+
+    /// Unfinished entries to offer one by one: those of a batch still offered to continue are
+    /// left out (continuing the batch settles them).
+    pub fn unfinished_outside_open_batches(&self) -> Result<Vec<JournalEntry>, AppError> {
+        let open = self.open_batch_ids()?;
+        let mut entries = self.unfinished()?;
+        entries.retain(|e| e.batch_id.as_ref().is_none_or(|id| !open.contains(id)));
+        Ok(entries)
     }
 
     /// The batch's journal entries, oldest first.

@@ -26,14 +26,14 @@ const useStyles = makeStyles({
   buttons: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
 });
 
-/** Step 7: what happened, the redemption link when no email went out, and what to do next. */
-/** Microsoft's redemption state in words, never its raw value. */
-function stateWord(state: string | null): 'pendingAcceptance' | 'accepted' | 'unknown' {
+/** Microsoft's redemption state in words (`result.state.<word>`), never its raw value. */
+export function stateWord(state: string | null): 'pendingAcceptance' | 'accepted' | 'unknown' {
   if (state === 'PendingAcceptance') return 'pendingAcceptance';
   if (state === 'Accepted') return 'accepted';
   return 'unknown';
 }
 
+/** Step 7: what happened, the redemption link when no email went out, and what to do next. */
 export function ResultScreen({
   plan,
   result,

@@ -18,6 +18,7 @@ import {
   CheckmarkCircleRegular,
   HistoryRegular,
   InfoRegular,
+  PeopleListRegular,
   SettingsRegular,
   SignOutRegular,
 } from '@fluentui/react-icons';
@@ -25,7 +26,8 @@ import { useTranslation } from 'react-i18next';
 
 import { usePageStyles } from '../../components/page';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import type { Capability, IpcError, Profile, UserRow } from '../../ipc';
+import type { Capability, IpcError, Profile, UnfinishedBatch, UserRow } from '../../ipc';
+import { UnfinishedBatches } from '../batch/UnfinishedBatches';
 import { UnfinishedConversions } from '../convert/UnfinishedConversions';
 import { SearchPanel } from '../search/SearchPanel';
 
@@ -43,7 +45,8 @@ const useStyles = makeStyles({
   grow: { flexGrow: 1 },
   who: { gridArea: 'who' },
   can: { gridArea: 'can' },
-  search: { gridArea: 'search' },
+  search: { gridArea: 'search', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  batch: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalS },
   facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS, margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
@@ -77,6 +80,7 @@ export function HomeScreen({
   onOpenUser,
   onHistory,
   onSettings,
+  onBatch,
 }: {
   profile: Profile;
   error?: IpcError;
@@ -86,6 +90,8 @@ export function HomeScreen({
   onOpenUser: (user: UserRow) => void;
   onHistory: () => void;
   onSettings: () => void;
+  /** The second entrance: a list of accounts, or an unfinished batch to continue. */
+  onBatch: (resume?: UnfinishedBatch) => void;
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -120,10 +126,17 @@ export function HomeScreen({
         )}
         {error && <ErrorMessage error={error} />}
         <UnfinishedConversions />
+        <UnfinishedBatches tenantId={profile.organisation.tenantId} onContinue={onBatch} />
       </div>
 
       <div className={styles.search}>
         <SearchPanel query={query} onQueryChange={onQueryChange} onOpen={onOpenUser} />
+        <div className={styles.batch}>
+          <Body1>{t('home.batchHint')}</Body1>
+          <Button icon={<PeopleListRegular />} onClick={() => onBatch()} data-testid="open-batch">
+            {t('home.batch')}
+          </Button>
+        </div>
       </div>
 
       <Card className={mergeClasses(styles.card, styles.who)}>

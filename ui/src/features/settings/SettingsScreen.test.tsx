@@ -3,21 +3,11 @@ import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import en from '../../i18n/locales/en.json';
-import type { Profile } from '../../ipc';
+import { anna } from '../../test/profile';
 import { renderWithQueries } from '../../test/queries';
 import { changeAppearance, currentAppearance } from '../../theme';
 import { SettingsScreen } from './SettingsScreen';
 
-const anna: Profile = {
-  admin: { displayName: 'Anna Lindqvist', userPrincipalName: 'anna.lindqvist@contoso-sample.se' },
-  organisation: { displayName: 'Contoso (sample)', tenantId: 't-1', defaultDomain: 'contoso-sample.se' },
-  cloud: 'sample',
-  method: 'browser',
-  roles: [],
-  rolesFrom: 'signIn',
-  capabilities: [],
-  missingPermissions: [],
-};
 
 /** The OS as `matchMedia` reports it: `forcedColors` is a Windows contrast theme. */
 function system(forcedColors: boolean) {

@@ -10,8 +10,4 @@ export type Preview = {
 /**
  * What rehome-core decided from the review: whom, which address, whether `mail` is set.
  */
-plan: ConversionPlan, requests: Array<PlannedRequest>, powershell: string, problems: Array<MessageProblem>, 
-/**
- * For the editor: the language picker and the message length limits.
- */
-languages: Array<string>, messageWarningChars: number, messageMaxChars: number, };
+plan: ConversionPlan, requests: Array<PlannedRequest>, powershell: string, problems: Array<MessageProblem>, languages: Array<string>, messageWarningChars: number, messageMaxChars: number, };
