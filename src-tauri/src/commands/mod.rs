@@ -20,6 +20,7 @@ mod tests {
         "app_info",
         "app_registration",
         "email_problem",
+        "check_message",
         "reverse_upn_problem",
         "reverse_mail_problem",
         "stop_waiting",
