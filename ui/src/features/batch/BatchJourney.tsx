@@ -1,15 +1,18 @@
 // A careful batch (issue 17): the list, the dry run, one message, the confirmation, the run and
 // its result – or an unfinished batch taken up again. One person at a time stays the default
 // journey; this is the second entrance on the home screen.
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import type { BatchStatus, DryRun, ImportedList, IpcError, MessageSettings, Profile, UnfinishedBatch } from '../../ipc';
 import { ipc } from '../../ipc';
+import { useAfterWrite } from '../../ipc/queries';
 import { BatchConfirmScreen } from './BatchConfirmScreen';
 import { BatchMessageScreen } from './BatchMessageScreen';
 import { ContinueScreen } from './ContinueScreen';
 import { CONVERTIBLE, DryRunScreen } from './DryRunScreen';
 import { ImportScreen } from './ImportScreen';
+import { batchKeys } from './queries';
 import { RunScreen, type Run } from './RunScreen';
 
 type Step =
@@ -42,6 +45,8 @@ export function BatchJourney({ profile, resume, onDone }: { profile: Profile; re
   const [ticks, setTicks] = useState<{ batchId: string; lines: number[] } | null>(null);
   const ticked = ticks?.lines ?? [];
   const [message, setMessage] = useState<MessageSettings | null>(null);
+  const queries = useQueryClient();
+  const afterWrite = useAfterWrite();
 
   useEffect(() => {
     window.scrollTo(0, 0);
@@ -53,10 +58,16 @@ export function BatchJourney({ profile, resume, onDone }: { profile: Profile; re
     setStep({ kind: 'run', run });
     const settle = (change: Partial<Run>) =>
       setStep((now) => (now.kind === 'run' && now.run.batchId === batchId ? { kind: 'run', run: { ...now.run, ...change } } : now));
-    send().then(
-      (final) => settle({ final }),
-      (error: IpcError) => settle({ error }),
-    );
+    send()
+      .then(
+        (final) => {
+          // Accounts written to are read again when next reviewed; History shows them.
+          for (const row of final.rows) if (row.journalId !== null) afterWrite(row.userId);
+          settle({ final });
+        },
+        (error: IpcError) => settle({ error }),
+      )
+      .finally(() => void queries.invalidateQueries({ queryKey: batchKeys.unfinished }));
   };
 
   switch (step.kind) {
@@ -105,7 +116,7 @@ export function BatchJourney({ profile, resume, onDone }: { profile: Profile; re
         <BatchConfirmScreen
           dryRun={step.dryRun}
           lines={ticked}
-          message={message!}
+          message={message ?? firstMessage(step.dryRun, ticked)}
           onBack={() => setStep({ ...step, kind: 'message' })}
           onConfirm={(intention) =>
             start(intention.batchId, intention.lines.length, () => ipc.runBatch(intention), () => setStep({ ...step, kind: 'confirm' }))
