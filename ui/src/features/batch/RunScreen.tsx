@@ -83,7 +83,8 @@ export function RunScreen({ run, onDone }: { run: Run; onDone: () => void }) {
   const [saved, setSaved] = useState<string | null>(null);
   const status = run.final ?? polled;
 
-  if (!status) {
+  // Rust answers with an error only when nothing was sent: what was polled before is moot.
+  if (run.error || !status) {
     return (
       <main className={mergeClasses(page.page, page.medium, blocks.stack)} data-testid="batch-run-screen">
         <Title2 as="h1">{run.error ? t('batch.run.nothingSent') : t('batch.run.title', { count: run.total })}</Title2>
