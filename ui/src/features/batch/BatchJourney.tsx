@@ -2,7 +2,7 @@
 // its result – or an unfinished batch taken up again. One person at a time stays the default
 // journey; this is the second entrance on the home screen.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 import type { BatchStatus, DryRun, ImportedList, IpcError, MessageSettings, Profile, UnfinishedBatch } from '../../ipc';
 import { ipc } from '../../ipc';
@@ -46,6 +46,15 @@ export function BatchJourney({ profile, resume, onDone }: { profile: Profile; re
   const ticked = ticks?.lines ?? [];
   const [message, setMessage] = useState<MessageSettings | null>(null);
   const queries = useQueryClient();
+  const tick = useCallback(
+    (lines: number[], on: boolean) =>
+      setTicks((now) => now && { ...now, lines: on ? [...new Set([...now.lines, ...lines])] : now.lines.filter((line) => !lines.includes(line)) }),
+    [],
+  );
+  const read = useCallback(
+    (dryRun: DryRun) => setTicks((now) => (now?.batchId === dryRun.batchId ? now : { batchId: dryRun.batchId, lines: firstTicked(dryRun) })),
+    [],
+  );
   const afterWrite = useAfterWrite();
 
   useEffect(() => {
@@ -78,8 +87,8 @@ export function BatchJourney({ profile, resume, onDone }: { profile: Profile; re
         <DryRunScreen
           list={step.list}
           ticked={ticked}
-          onTicked={(lines) => setTicks((now) => now && { ...now, lines })}
-          onRead={(dryRun) => setTicks((now) => (now?.batchId === dryRun.batchId ? now : { batchId: dryRun.batchId, lines: firstTicked(dryRun) }))}
+          onTick={tick}
+          onRead={read}
           onBack={() => setStep({ kind: 'import' })}
           onNext={(dryRun) => {
             setMessage((kept) => kept ?? firstMessage(dryRun, ticked));

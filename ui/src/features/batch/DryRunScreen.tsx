@@ -24,7 +24,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -73,14 +73,15 @@ const nameOf = (row: DryRunRow) => row.report?.user.displayName ?? row.row.userP
 export function DryRunScreen({
   list,
   ticked,
-  onTicked,
+  onTick,
   onRead,
   onBack,
   onNext,
 }: {
   list: ImportedList;
   ticked: number[];
-  onTicked: (lines: number[]) => void;
+  /** Ticks or unticks these lines (stable across renders: the rows are memoised). */
+  onTick: (lines: number[], on: boolean) => void;
   /** The dry run arrived (the journey ticks the rows it lets through the first time). */
   onRead: (dryRun: DryRun) => void;
   onBack: () => void;
@@ -102,7 +103,7 @@ export function DryRunScreen({
       </Button>
       <Title2 as="h1">{t('batch.dryRun.title')}</Title2>
       {dryRun ? (
-        <DryRunFound dryRun={dryRun} ticked={ticked} onTicked={onTicked} onNext={() => onNext(dryRun)} />
+        <DryRunFound dryRun={dryRun} ticked={ticked} onTick={onTick} onNext={() => onNext(dryRun)} />
       ) : error ? (
         <>
           <ErrorMessage error={error} />
@@ -118,13 +119,24 @@ export function DryRunScreen({
 }
 
 /** The dry run's summary, its table and the way on. */
-function DryRunFound({ dryRun, ticked, onTicked, onNext }: { dryRun: DryRun; ticked: number[]; onTicked: (lines: number[]) => void; onNext: () => void }) {
+function DryRunFound({
+  dryRun,
+  ticked,
+  onTick,
+  onNext,
+}: {
+  dryRun: DryRun;
+  ticked: number[];
+  onTick: (lines: number[], on: boolean) => void;
+  onNext: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const blocks = useBlockStyles();
   const [filter, setFilter] = useState<Filter>('all');
   const [sort, setSort] = useState<Sort>('line');
-  const [open, setOpen] = useState<number[]>([]);
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const toggle = useCallback((line: number) => setOpen((now) => new Set(now.has(line) ? [...now].filter((l) => l !== line) : [...now, line])), []);
   const [saved, setSaved] = useState<string | null>(null);
   const [exportError, setExportError] = useState<IpcError | null>(null);
 
@@ -138,13 +150,9 @@ function DryRunFound({ dryRun, ticked, onTicked, onNext }: { dryRun: DryRun; tic
     return rows.sort(by);
   }, [dryRun, filter, sort, i18n.language]);
 
-  const convertible = (row: DryRunRow) => CONVERTIBLE.includes(row.verdict);
-  const shownConvertible = shown.filter(convertible).map((row) => row.row.line);
-  const shownTicked = shownConvertible.filter((line) => ticked.includes(line));
-  const tickShown = (on: boolean) =>
-    onTicked(on ? [...new Set([...ticked, ...shownConvertible])] : ticked.filter((line) => !shownConvertible.includes(line)));
-  const tick = (line: number, on: boolean) => onTicked(on ? [...ticked, line] : ticked.filter((l) => l !== line));
-  const toggle = (line: number) => setOpen((o) => (o.includes(line) ? o.filter((l) => l !== line) : [...o, line]));
+  const tickedSet = useMemo(() => new Set(ticked), [ticked]);
+  const shownConvertible = shown.filter((row) => CONVERTIBLE.includes(row.verdict)).map((row) => row.row.line);
+  const shownTicked = shownConvertible.filter((line) => tickedSet.has(line));
   const count = (f: Filter) => dryRun.rows.filter((row) => matches(f, row)).length;
   const exportDryRun = () => ipc.exportBatchDryRun(dryRun.batchId).then(setSaved, setExportError);
 
@@ -187,7 +195,7 @@ function DryRunFound({ dryRun, ticked, onTicked, onNext }: { dryRun: DryRun; tic
                 <Checkbox
                   checked={shownTicked.length === 0 ? false : shownTicked.length === shownConvertible.length ? true : 'mixed'}
                   disabled={shownConvertible.length === 0}
-                  onChange={(_, data) => tickShown(data.checked === true)}
+                  onChange={(_, data) => onTick(shownConvertible, data.checked === true)}
                   aria-label={t('batch.dryRun.tickShown')}
                   data-testid="tick-shown"
                 />
@@ -202,50 +210,9 @@ function DryRunFound({ dryRun, ticked, onTicked, onNext }: { dryRun: DryRun; tic
             </TableRow>
           </TableHeader>
           <TableBody>
-            {shown.map((row) => {
-              const line = row.row.line;
-              const expanded = open.includes(line);
-              return (
-                <Fragment key={line}>
-                  <TableRow data-testid="dry-run-row" data-line={line} data-verdict={row.verdict}>
-                    <TableCell>
-                      <Checkbox
-                        checked={ticked.includes(line)}
-                        disabled={!convertible(row)}
-                        onChange={(_, data) => tick(line, data.checked === true)}
-                        aria-label={t('batch.dryRun.tick', { line, name: nameOf(row) })}
-                        data-testid="tick"
-                      />
-                    </TableCell>
-                    <TableCell>{line}</TableCell>
-                    <TableCell>
-                      <div className={styles.who}>
-                        <Body1>{nameOf(row)}</Body1>
-                        <Caption1>{row.report?.user.userPrincipalName ?? row.row.userPrincipalName ?? row.row.objectId}</Caption1>
-                      </div>
-                    </TableCell>
-                    <TableCell className={styles.email}>{row.report?.email ?? row.row.email ?? ''}</TableCell>
-                    <TableCell>
-                      <Badge appearance="tint" color={BADGE[row.verdict]} data-testid="verdict">
-                        {t(`batch.verdicts.${row.verdict}.label`)}
-                      </Badge>
-                    </TableCell>
-                    <TableCell>
-                      <Button size="small" appearance="subtle" aria-expanded={expanded} onClick={() => toggle(line)} data-testid="row-details">
-                        {t(expanded ? 'batch.dryRun.hideDetails' : 'batch.dryRun.showDetails')}
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                  {expanded && (
-                    <TableRow data-testid="row-findings">
-                      <TableCell colSpan={6}>
-                        <RowFindings row={row} />
-                      </TableCell>
-                    </TableRow>
-                  )}
-                </Fragment>
-              );
-            })}
+            {shown.map((row) => (
+              <DryRunTableRow key={row.row.line} row={row} ticked={tickedSet.has(row.row.line)} expanded={open.has(row.row.line)} onTick={onTick} onToggle={toggle} />
+            ))}
           </TableBody>
         </Table>
       </div>
@@ -271,6 +238,68 @@ function DryRunFound({ dryRun, ticked, onTicked, onNext }: { dryRun: DryRun; tic
     </>
   );
 }
+
+/**
+ * One account's row (and its findings when open). Memoised: ticking one of a few hundred rows
+ * draws that row again, not the table.
+ */
+const DryRunTableRow = memo(function DryRunTableRow({
+  row,
+  ticked,
+  expanded,
+  onTick,
+  onToggle,
+}: {
+  row: DryRunRow;
+  ticked: boolean;
+  expanded: boolean;
+  onTick: (lines: number[], on: boolean) => void;
+  onToggle: (line: number) => void;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const line = row.row.line;
+  return (
+    <>
+      <TableRow data-testid="dry-run-row" data-line={line} data-verdict={row.verdict}>
+        <TableCell>
+          <Checkbox
+            checked={ticked}
+            disabled={!CONVERTIBLE.includes(row.verdict)}
+            onChange={(_, data) => onTick([line], data.checked === true)}
+            aria-label={t('batch.dryRun.tick', { line, name: nameOf(row) })}
+            data-testid="tick"
+          />
+        </TableCell>
+        <TableCell>{line}</TableCell>
+        <TableCell>
+          <div className={styles.who}>
+            <Body1>{nameOf(row)}</Body1>
+            <Caption1>{row.report?.user.userPrincipalName ?? row.row.userPrincipalName ?? row.row.objectId}</Caption1>
+          </div>
+        </TableCell>
+        <TableCell className={styles.email}>{row.report?.email ?? row.row.email ?? ''}</TableCell>
+        <TableCell>
+          <Badge appearance="tint" color={BADGE[row.verdict]} data-testid="verdict">
+            {t(`batch.verdicts.${row.verdict}.label`)}
+          </Badge>
+        </TableCell>
+        <TableCell>
+          <Button size="small" appearance="subtle" aria-expanded={expanded} onClick={() => onToggle(line)} data-testid="row-details">
+            {t(expanded ? 'batch.dryRun.hideDetails' : 'batch.dryRun.showDetails')}
+          </Button>
+        </TableCell>
+      </TableRow>
+      {expanded && (
+        <TableRow data-testid="row-findings">
+          <TableCell colSpan={6}>
+            <RowFindings row={row} />
+          </TableCell>
+        </TableRow>
+      )}
+    </>
+  );
+});
 
 /** What the row's review found: what blocks and what to know, or why it could not be reviewed. */
 function RowFindings({ row }: { row: DryRunRow }) {
