@@ -3,7 +3,10 @@
 // in the background (main.tsx), so a later screen opens at once.
 import { lazy } from 'react';
 
+import { loadLanguageMenu } from './components/LanguageMenu';
+
 const chunks = {
+  signedIn: () => import('./SignedIn'),
   home: () => import('./features/home/HomeScreen'),
   review: () => import('./features/review/ReviewScreen'),
   message: () => import('./features/convert/MessageScreen'),
@@ -17,6 +20,10 @@ const chunks = {
   appRegistration: () => import('./features/sign-in/AppRegistrationScreen'),
 };
 
+// The signed-in part opens on home: both are fetched at once, not one after the other.
+export const SignedIn = lazy(() =>
+  Promise.all([chunks.signedIn(), chunks.home()]).then(([m]) => ({ default: m.SignedIn })),
+);
 export const HomeScreen = lazy(() => chunks.home().then((m) => ({ default: m.HomeScreen })));
 export const ReviewScreen = lazy(() => chunks.review().then((m) => ({ default: m.ReviewScreen })));
 export const MessageScreen = lazy(() => chunks.message().then((m) => ({ default: m.MessageScreen })));
@@ -33,5 +40,5 @@ export const AppRegistrationScreen = lazy(() =>
 
 /** Fetches every screen's chunk; resolves when all are in (a failed one is fetched again when shown). */
 export async function preloadScreens(): Promise<void> {
-  await Promise.all(Object.values(chunks).map((load) => load().catch(() => undefined)));
+  await Promise.all([...Object.values(chunks), loadLanguageMenu].map((load) => load().catch(() => undefined)));
 }

@@ -76,6 +76,8 @@ export async function initI18n(systemLanguages: readonly string[]): Promise<void
     supportedLngs: LANGUAGES,
     interpolation: { escapeValue: false }, // React escapes already
     returnNull: false,
+    // Ask for the texts now, not after a timer: the first screen waits for them.
+    initAsync: false,
   });
 }
 

@@ -2,7 +2,7 @@ import { teamsHighContrastTheme, webDarkTheme, webLightTheme } from '@fluentui/r
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { APPEARANCES, type SystemLook, changeAppearance, currentAppearance, storedAppearance, themeFor, useAppTheme } from '.';
+import { APPEARANCES, type SystemLook, changeAppearance, currentAppearance, storedAppearance, themeFor, useAppTheme, withFontsFor } from '.';
 
 const LIGHT_OS = { dark: false, moreContrast: false, forcedColors: false };
 const DARK_OS = { dark: true, moreContrast: false, forcedColors: false };
@@ -133,5 +133,23 @@ describe('useAppTheme', () => {
     expect(os.listeners.size).toBeGreaterThan(0);
     unmount();
     expect(os.listeners.size).toBe(0);
+  });
+});
+
+describe('withFontsFor', () => {
+  it('on Linux leaves out the fonts no Linux system has, and nothing else', () => {
+    const linux = withFontsFor(webLightTheme, 'linux');
+    expect(linux.fontFamilyBase).toBe("'Segoe UI', Roboto, 'Helvetica Neue', sans-serif");
+    expect(linux.fontFamilyNumeric).toBe("Bahnschrift, 'Segoe UI', Roboto, 'Helvetica Neue', sans-serif");
+    expect({ ...linux, fontFamilyBase: webLightTheme.fontFamilyBase, fontFamilyNumeric: webLightTheme.fontFamilyNumeric }).toEqual(
+      webLightTheme,
+    );
+    expect(withFontsFor(webDarkTheme, 'linux').colorNeutralBackground1).toBe(webDarkTheme.colorNeutralBackground1);
+  });
+
+  it("keeps Fluent's own lists elsewhere, and where the system is not known", () => {
+    expect(withFontsFor(webLightTheme, 'windows')).toBe(webLightTheme);
+    expect(withFontsFor(webLightTheme, 'macos')).toBe(webLightTheme);
+    expect(withFontsFor(webLightTheme, undefined)).toBe(webLightTheme);
   });
 });

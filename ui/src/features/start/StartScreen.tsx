@@ -2,7 +2,6 @@ import {
   Body1,
   Button,
   Caption1,
-  Card,
   Field,
   Input,
   Link,
@@ -27,6 +26,7 @@ import { type ReactElement, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { usePageStyles } from '../../components/page';
+import { useSurfaceStyles } from '../../theme/surface';
 import { ErrorMessage, KeyringOffer } from '../../components/ErrorMessage';
 import type { AppInfo, CloudId, IpcError, SignInMethod, SignInSetup } from '../../ipc';
 import type { SignInChoice } from '../sign-in/useSignIn';
@@ -83,6 +83,7 @@ export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRe
   const { t } = useTranslation();
   const styles = useStyles();
   const page = usePageStyles();
+  const surface = useSurfaceStyles();
   const [cloud, setCloud] = useState<CloudId>(setup.cloud === 'sample' ? 'global' : setup.cloud);
   const [tenant, setTenant] = useState(setup.tenant);
   const [clientIds, setClientIds] = useState<Partial<Record<CloudId, string>>>(() =>
@@ -123,7 +124,8 @@ export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRe
         ))}
       </div>
 
-      <Card className={mergeClasses(styles.card, styles.signIn)}>
+      {/* Cards in look (theme/surface.ts): Fluent's Card would set up Tabster before the first paint. */}
+      <div role="group" className={mergeClasses(surface.card, styles.card, styles.signIn)}>
         <Subtitle2 as="h2" id="cloud-label">
           {t('start.cloud.label')}
         </Subtitle2>
@@ -190,9 +192,9 @@ export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRe
             </Button>
           ))}
         </div>
-      </Card>
+      </div>
 
-      <Card className={mergeClasses(styles.card, styles.sample)}>
+      <div role="group" className={mergeClasses(surface.card, styles.card, styles.sample)}>
         <div className={styles.sampleHeading}>
           <BeakerRegular fontSize={24} aria-hidden />
           <Subtitle2 as="h2">{t('start.sample.title')}</Subtitle2>
@@ -210,7 +212,7 @@ export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRe
         <Link onClick={() => onTrySample('deviceCode')} data-testid="try-sample-device-code">
           {t('start.sample.withCode')}
         </Link>
-      </Card>
+      </div>
 
       <Caption1 className={styles.footer} data-testid="app-version">
         {info ? t('app.version', { version: info.version }) : '\u00a0'}
