@@ -43,6 +43,8 @@ describe('App', () => {
   it('lands signed in when the remembered sign-in resumes', async () => {
     backend({ resume_sign_in: () => anna });
     render(<App />);
+    // The signed-in part's code is first asked for here: until it is in, a labelled spinner.
+    expect(await screen.findByTestId('loading-screen')).toHaveTextContent(en.app.loading);
     expect(await screen.findByTestId('home-screen')).toBeInTheDocument();
     expect(screen.getByTestId('admin-upn')).toHaveTextContent(anna.admin.userPrincipalName);
     expect(screen.getByTestId('practice-badge')).toHaveTextContent(en.home.practiceBadge);

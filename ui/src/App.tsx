@@ -42,7 +42,13 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
         <AppHeader profile={phase.kind === 'signedIn' ? phase.profile : undefined} />
         <ErrorBoundary>
         {/* A later screen's code is fetched once the first screen is painted, so this is seldom seen. */}
-        <Suspense fallback={null}>
+        <Suspense
+          fallback={
+            <div className={styles.resuming}>
+              <Spinner label={t('app.loading')} data-testid="loading-screen" />
+            </div>
+          }
+        >
         {(phase.kind === 'resuming' || (phase.kind === 'signedOut' && !signIn.setup)) && (
           <div className={styles.resuming}>
             <Spinner label={t('signIn.resuming')} data-testid="resuming" />
