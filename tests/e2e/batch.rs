@@ -86,7 +86,7 @@ async fn start_batch(app: &App) -> usize {
     app.click("start-dry-run").await;
     let ticked = "[data-testid=\"dry-run-row\"] input[data-testid=\"tick\"]:checked";
     app.wait_for_css(ticked).await;
-    let ready = app.client.find_all(fantoccini::Locator::Css(ticked)).await.unwrap().len();
+    let ready = app.all(ticked).await.len();
     app.click("to-batch-message").await;
     app.click("to-confirm").await;
     app.type_into("confirm-count", &ready.to_string()).await;
@@ -107,20 +107,11 @@ async fn journey(locale: &'static str, language: &str, separator: char) {
     // The sample directory's own practice list is one click away (its 329 rows, all usable)…
     app.click("practice-list").await;
     app.wait_for_text_containing("list-summary", "329").await;
-    assert!(app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"rejected-row\"]"))
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(app.all("[data-testid=\"rejected-row\"]").await.is_empty());
     // …and a file replaces it.
     app.click("choose-file").await;
     app.wait_for("rejected-row").await;
-    let rejected = app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"rejected-row\"]"))
-        .await
-        .unwrap();
+    let rejected = app.all("[data-testid=\"rejected-row\"]").await;
     let mut why = Vec::new();
     for row in &rejected {
         why.push((
@@ -141,11 +132,7 @@ async fn journey(locale: &'static str, language: &str, separator: char) {
     // The dry run: 14 accounts in one round trip of reads, nothing written.
     app.click("start-dry-run").await;
     app.wait_for("dry-run-table").await;
-    let rows = app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"dry-run-row\"]"))
-        .await
-        .unwrap();
+    let rows = app.all("[data-testid=\"dry-run-row\"]").await;
     assert_eq!(rows.len(), 14);
     let writes: Vec<_> = sandbox
         .control()
@@ -175,12 +162,7 @@ async fn journey(locale: &'static str, language: &str, separator: char) {
 
     // Filter: only those that cannot be converted; sort by name; export.
     app.click("filter-notReady").await;
-    for row in app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"dry-run-row\"]"))
-        .await
-        .unwrap()
-    {
+    for row in app.all("[data-testid=\"dry-run-row\"]").await {
         let verdict = row.attr("data-verdict").await.unwrap().unwrap();
         assert!(verdict != "ready" && verdict != "readyWithWarnings", "{verdict}");
     }
@@ -214,20 +196,12 @@ async fn journey(locale: &'static str, language: &str, separator: char) {
 
     // The result: every ticked account converted, each invited once, its link on screen.
     app.wait_for_css("[data-testid=\"batch-run-screen\"][data-state=\"finished\"]").await;
-    let converted = app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"batch-row\"][data-state=\"converted\"]"))
-        .await
-        .unwrap();
+    let converted = app.all("[data-testid=\"batch-row\"][data-state=\"converted\"]").await;
     assert_eq!(converted.len(), ready);
     let sent = invitations(&sandbox);
     assert_eq!(sent.len(), ready, "{sent:?}");
     assert!(sent.values().all(|&n| n == 1), "each account invited once: {sent:?}");
-    let links = app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"row-redeem-url\"]"))
-        .await
-        .unwrap();
+    let links = app.all("[data-testid=\"row-redeem-url\"]").await;
     assert_eq!(links.len(), ready);
     let first_link = links[0].text().await.unwrap();
     assert!(first_link.starts_with("http") && first_link.contains("redeem"), "{first_link}");
@@ -243,11 +217,7 @@ async fn journey(locale: &'static str, language: &str, separator: char) {
     app.click("batch-done").await;
     app.click("open-history").await;
     app.wait_for("history-entry").await;
-    let entries = app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"history-entry\"]"))
-        .await
-        .unwrap();
+    let entries = app.all("[data-testid=\"history-entry\"]").await;
     assert_eq!(entries.len(), ready);
 }
 
@@ -280,11 +250,7 @@ async fn a_stopped_batch_is_continued_from_home() {
         "stopped mid-way: {} of {ready}",
         first.len()
     );
-    let links = app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"row-redeem-url\"]"))
-        .await
-        .unwrap();
+    let links = app.all("[data-testid=\"row-redeem-url\"]").await;
     assert!(links.is_empty(), "Microsoft emailed the invitations: no links to hand over");
     app.screenshot("batch-5-stopped-en").await;
 
@@ -300,11 +266,7 @@ async fn a_stopped_batch_is_continued_from_home() {
     assert!(all.values().all(|&n| n == 1), "no account invited twice: {all:?}");
     app.click("batch-done").await;
     app.wait_for("home-screen").await;
-    let offers = app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"unfinished-batch\"]"))
-        .await
-        .unwrap();
+    let offers = app.all("[data-testid=\"unfinished-batch\"]").await;
     assert!(offers.is_empty(), "nothing left to offer");
 }
 

@@ -222,6 +222,11 @@ impl App {
         self.wait_for_css(&format!("[data-testid=\"{test_id}\"]")).await
     }
 
+    /// Every element on the page matching `selector` now (no waiting).
+    pub async fn all(&self, selector: &str) -> Vec<fantoccini::elements::Element> {
+        self.client.find_all(Locator::Css(selector)).await.unwrap()
+    }
+
     pub async fn wait_for_css(&self, selector: &str) -> fantoccini::elements::Element {
         self.client
             .wait()

@@ -4,6 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import { createQueryClient } from './ipc/queries';
+import { newMessage } from './features/convert/message';
 import {
   BatchJourney,
   ConfirmScreen,
@@ -48,7 +49,7 @@ function intentionFor(report: Report, kind: EntryKind): Intention {
   return {
     reviewId: report.reviewId,
     kind,
-    message: { sendEmail: true, language: report.suggestedLanguage, personalMessage: '', cc: null, landing: { kind: 'myApps' } },
+    message: newMessage(report.suggestedLanguage),
   };
 }
 

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BatchStatus, DryRun, ImportedList, IpcError, MessageSettings, Profile, UnfinishedBatch } from '../../ipc';
 import { ipc } from '../../ipc';
 import { useAfterWrite } from '../../ipc/queries';
+import { newMessage } from '../convert/message';
 import { BatchConfirmScreen } from './BatchConfirmScreen';
 import { BatchMessageScreen } from './BatchMessageScreen';
 import { ContinueScreen } from './ContinueScreen';
@@ -31,7 +32,7 @@ export function firstMessage(dryRun: DryRun, lines: number[]): MessageSettings {
     counts.set(row.report.suggestedLanguage, (counts.get(row.report.suggestedLanguage) ?? 0) + 1);
   }
   const language = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'en-US';
-  return { sendEmail: true, language, personalMessage: '', cc: null, landing: { kind: 'myApps' } };
+  return newMessage(language);
 }
 
 /** Ticked from the start: every row the dry run lets through (the notes are one filter away). */

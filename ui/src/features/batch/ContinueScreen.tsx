@@ -6,9 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useBlockStyles, usePageStyles } from '../../components/page';
 import type { MessageSettings, Profile, UnfinishedBatch } from '../../ipc';
 import { MessageEditor } from '../convert/MessageEditor';
+import { newMessage } from '../convert/message';
 import { useMessageCheck } from './queries';
-
-const UNWRITTEN: MessageSettings = { sendEmail: true, language: 'en-US', personalMessage: '', cc: null, landing: { kind: 'myApps' } };
 
 /**
  * Taking up a batch the journal has accounts to do for: what happens next, and – when Settings
@@ -28,7 +27,7 @@ export function ContinueScreen({
   const { t, i18n } = useTranslation();
   const blocks = useBlockStyles();
   const page = usePageStyles();
-  const [message, setMessage] = useState(UNWRITTEN);
+  const [message, setMessage] = useState(() => newMessage('en-US'));
   const { data: check, error } = useMessageCheck(message);
   const when = new Date(batch.createdAt).toLocaleString(i18n.language);
 

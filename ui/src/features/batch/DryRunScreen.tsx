@@ -153,7 +153,12 @@ function DryRunFound({
   const tickedSet = useMemo(() => new Set(ticked), [ticked]);
   const shownConvertible = shown.filter((row) => CONVERTIBLE.includes(row.verdict)).map((row) => row.row.line);
   const shownTicked = shownConvertible.filter((line) => tickedSet.has(line));
-  const count = (f: Filter) => dryRun.rows.filter((row) => matches(f, row)).length;
+  const counts: Record<Filter, number> = {
+    all: dryRun.rows.length,
+    ready: dryRun.ready,
+    readyWithWarnings: dryRun.readyWithWarnings,
+    notReady: dryRun.notReady,
+  };
   const exportDryRun = () => ipc.exportBatchDryRun(dryRun.batchId).then(setSaved, setExportError);
 
   return (
@@ -172,7 +177,7 @@ function DryRunFound({
         <Field label={t('batch.dryRun.filter')}>
           <RadioGroup layout="horizontal" value={filter} onChange={(_, data) => setFilter(data.value as Filter)}>
             {FILTERS.map((f) => (
-              <Radio key={f} value={f} label={t(`batch.dryRun.filters.${f}`, { count: count(f) })} data-testid={`filter-${f}`} />
+              <Radio key={f} value={f} label={t(`batch.dryRun.filters.${f}`, { count: counts[f] })} data-testid={`filter-${f}`} />
             ))}
           </RadioGroup>
         </Field>
