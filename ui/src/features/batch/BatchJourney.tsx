@@ -11,7 +11,7 @@ import { newMessage } from '../convert/message';
 import { BatchConfirmScreen } from './BatchConfirmScreen';
 import { BatchMessageScreen } from './BatchMessageScreen';
 import { ContinueScreen } from './ContinueScreen';
-import { CONVERTIBLE, DryRunScreen } from './DryRunScreen';
+import { DryRunScreen, firstTicked, type Ticks } from './DryRunScreen';
 import { ImportScreen } from './ImportScreen';
 import { batchKeys } from './queries';
 import { RunScreen, type Run } from './RunScreen';
@@ -35,15 +35,10 @@ export function firstMessage(dryRun: DryRun, lines: number[]): MessageSettings {
   return newMessage(language);
 }
 
-/** Ticked from the start: every row the dry run lets through (the notes are one filter away). */
-export function firstTicked(dryRun: DryRun): number[] {
-  return dryRun.rows.filter((row) => CONVERTIBLE.includes(row.verdict)).map((row) => row.row.line);
-}
-
 export function BatchJourney({ profile, resume, onDone }: { profile: Profile; resume?: UnfinishedBatch; onDone: () => void }) {
   const [step, setStep] = useState<Step>(resume ? { kind: 'continue', batch: resume } : { kind: 'import' });
   // The ticked lines of a dry run; going back to it keeps them.
-  const [ticks, setTicks] = useState<{ batchId: string; lines: number[] } | null>(null);
+  const [ticks, setTicks] = useState<Ticks | null>(null);
   const ticked = ticks?.lines ?? [];
   const [message, setMessage] = useState<MessageSettings | null>(null);
   const queries = useQueryClient();
@@ -87,7 +82,7 @@ export function BatchJourney({ profile, resume, onDone }: { profile: Profile; re
       return (
         <DryRunScreen
           list={step.list}
-          ticked={ticked}
+          ticks={ticks}
           onTick={tick}
           onRead={read}
           onBack={() => setStep({ kind: 'import' })}

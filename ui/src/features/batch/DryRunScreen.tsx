@@ -48,6 +48,17 @@ const useStyles = makeStyles({
 
 /** The verdicts a run can convert (Rust's `RowVerdict::allows`). */
 export const CONVERTIBLE: RowVerdict[] = ['ready', 'readyWithWarnings'];
+
+/** Ticked from the start: every row the dry run lets through (the notes are one filter away). */
+export function firstTicked(dryRun: DryRun): number[] {
+  return dryRun.rows.filter((row) => CONVERTIBLE.includes(row.verdict)).map((row) => row.row.line);
+}
+
+/** The lines ticked in one dry run. */
+export interface Ticks {
+  batchId: string;
+  lines: number[];
+}
 const ORDER: RowVerdict[] = ['ready', 'readyWithWarnings', 'blocked', 'alreadyB2b', 'upnDoesNotMatch', 'duplicate', 'notFound', 'couldNotRead'];
 const BADGE: Record<RowVerdict, 'success' | 'warning' | 'danger' | 'informative'> = {
   ready: 'success',
@@ -72,14 +83,15 @@ const nameOf = (row: DryRunRow) => row.report?.user.displayName ?? row.row.userP
 /** Every row reviewed (nothing written): tick, filter, sort, read each row's findings, export. */
 export function DryRunScreen({
   list,
-  ticked,
+  ticks,
   onTick,
   onRead,
   onBack,
   onNext,
 }: {
   list: ImportedList;
-  ticked: number[];
+  /** The ticks the journey keeps; until it keeps this dry run's, the first ticks are shown (never a table without them). */
+  ticks: Ticks | null;
   /** Ticks or unticks these lines (stable across renders: the rows are memoised). */
   onTick: (lines: number[], on: boolean) => void;
   /** The dry run arrived (the journey ticks the rows it lets through the first time). */
@@ -103,7 +115,7 @@ export function DryRunScreen({
       </Button>
       <Title2 as="h1">{t('batch.dryRun.title')}</Title2>
       {dryRun ? (
-        <DryRunFound dryRun={dryRun} ticked={ticked} onTick={onTick} onNext={() => onNext(dryRun)} />
+        <DryRunFound dryRun={dryRun} ticked={ticks?.batchId === dryRun.batchId ? ticks.lines : firstTicked(dryRun)} onTick={onTick} onNext={() => onNext(dryRun)} />
       ) : error ? (
         <>
           <ErrorMessage error={error} />
