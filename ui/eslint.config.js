@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 export const READABLE_ATTRIBUTES = ['title', 'aria-label', 'aria-description', 'placeholder', 'alt', 'label'];
 
 export default defineConfig(
-  { ignores: ['dist/', 'src/ipc/generated/'] },
+  { ignores: ['dist/', '.prerender/', 'src/ipc/generated/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -26,6 +26,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .invoke_handler(tauri::generate_handler![
             app::app_info,
             app::first_screen_shown,
+            app::first_screen_ready,
             sign_in::sign_in_setup,
             sign_in::app_registration,
             sign_in::save_sign_in_settings,

@@ -16,6 +16,13 @@ async fn the_start_screen_renders_in_english_and_reaches_the_rust_side() {
     app.wait_for_text("app-version", &format!("Version {}", env!("CARGO_PKG_VERSION"))).await;
     assert_eq!(app.script("return document.documentElement.lang").await, "en");
     assert_eq!(app.client.title().await.unwrap(), "Rehome");
+    // With nothing set up, the start screen was in the page before the app's code (prerendered,
+    // ui/src/prerendered.ts), and the code took it over: Rust's facts are the prerendered ones.
+    app.wait_for_css("#root[data-prerendered=\"hydrated\"]").await;
+    let log = std::fs::read_to_string(app.log_file()).unwrap_or_default();
+    for line in ["first screen shown after", "first screen ready for input after"] {
+        assert!(log.contains(line), "the log says when the {line:?}: {log}");
+    }
     app.screenshot("start-en").await;
     app.close().await;
 }
@@ -85,5 +92,8 @@ async fn switching_to_swedish_changes_the_visible_texts() {
 async fn a_swedish_system_opens_rehome_in_swedish() {
     let app = App::launch(Launch::locale("sv_SE.UTF-8")).await;
     app.wait_for_text("start-title", &translation("sv", "start.title")).await;
+    // The Swedish prerendered start screen, taken over by the app's code.
+    app.wait_for_css("#root[data-prerendered=\"hydrated\"]").await;
+    assert_eq!(app.script("return document.documentElement.lang").await, "sv");
     app.close().await;
 }

@@ -41,42 +41,45 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
       <div className={styles.root} data-theme={look.name} data-testid="app-root">
         <AppHeader profile={phase.kind === 'signedIn' ? phase.profile : undefined} />
         <ErrorBoundary>
-        {/* A later screen's code is fetched once the first screen is painted, so this is seldom seen. */}
-        <Suspense
-          fallback={
-            <div className={styles.resuming}>
-              <Spinner label={t('app.loading')} data-testid="loading-screen" />
-            </div>
-          }
-        >
-        {(phase.kind === 'resuming' || (phase.kind === 'signedOut' && !signIn.setup)) && (
-          <div className={styles.resuming}>
-            <Spinner label={t('signIn.resuming')} data-testid="resuming" />
-          </div>
-        )}
-        {phase.kind === 'signedOut' && signIn.setup && (
-          <StartScreen
-            info={info}
-            error={error ?? phase.error}
-            setup={signIn.setup}
-            onSignIn={signIn.signIn}
-            onTrySample={signIn.trySample}
-            onAppRegistration={signIn.showAppRegistration}
-            onKeepForThisRun={signIn.keepForThisRun}
-          />
-        )}
-        {phase.kind === 'waiting' && (
-          <WaitingScreen
-            method={phase.method}
-            sample={phase.sample}
-            prompt={phase.prompt}
-            promptedAt={phase.promptedAt}
-            onCancel={signIn.cancel}
-          />
-        )}
-        {phase.kind === 'appRegistration' && <AppRegistrationScreen setup={signIn.setup} onBack={signIn.backToStart} />}
-        {phase.kind === 'signedIn' && <SignedIn profile={phase.profile} error={phase.error} onSignOut={signIn.signOut} />}
-        </Suspense>
+          {phase.kind === 'signedOut' && signIn.setup ? (
+            // Outside the Suspense below: a prerendered start screen is hydrated with the page,
+            // not after it as a Suspense boundary's content would be (main.tsx).
+            <StartScreen
+              info={info}
+              error={error ?? phase.error}
+              setup={signIn.setup}
+              onSignIn={signIn.signIn}
+              onTrySample={signIn.trySample}
+              onAppRegistration={signIn.showAppRegistration}
+              onKeepForThisRun={signIn.keepForThisRun}
+            />
+          ) : (
+            // A later screen's code is fetched once the first screen is painted, so this is seldom seen.
+            <Suspense
+              fallback={
+                <div className={styles.resuming}>
+                  <Spinner label={t('app.loading')} data-testid="loading-screen" />
+                </div>
+              }
+            >
+              {(phase.kind === 'resuming' || phase.kind === 'signedOut') && (
+                <div className={styles.resuming}>
+                  <Spinner label={t('signIn.resuming')} data-testid="resuming" />
+                </div>
+              )}
+              {phase.kind === 'waiting' && (
+                <WaitingScreen
+                  method={phase.method}
+                  sample={phase.sample}
+                  prompt={phase.prompt}
+                  promptedAt={phase.promptedAt}
+                  onCancel={signIn.cancel}
+                />
+              )}
+              {phase.kind === 'appRegistration' && <AppRegistrationScreen setup={signIn.setup} onBack={signIn.backToStart} />}
+              {phase.kind === 'signedIn' && <SignedIn profile={phase.profile} error={phase.error} onSignOut={signIn.signOut} />}
+            </Suspense>
+          )}
         </ErrorBoundary>
       </div>
     </FluentProvider>

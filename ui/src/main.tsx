@@ -1,40 +1,57 @@
 import './index.css';
 
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createDOMRenderer } from '@fluentui/react-components';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 
-import { App } from './App';
+import { Root } from './Root';
 import { initI18n } from './i18n';
 import { type AppInfo, type IpcError, ipc } from './ipc';
+import { type HeldInput, prerenderedTakenOver, systemLanguages } from './prerendered';
 import { preloadScreens } from './screens';
 import { startFacts } from './start';
 
-// The system language decides the UI's language before anything is drawn, so a Swedish
-// workstation never flashes English. Rust hands it over with the page (start.ts); only a page
-// without it (the UI in a plain browser) asks, which costs a round trip.
-const given = startFacts()?.appInfo;
-const appInfo: { info?: AppInfo; error?: IpcError } = given
-  ? { info: given }
-  : await ipc.appInfo().then(
-      (info) => ({ info }),
-      (error: IpcError) => ({ error }),
-    );
-const systemLocale = appInfo.info?.systemLocale;
-await initI18n([...(systemLocale ? [systemLocale] : []), ...navigator.languages]);
+/**
+ * Draws the app in `root`, or – when boot.ts showed the prerendered start screen (`held` is the
+ * input held on it) – hydrates that screen, then gives the app what the admin did meanwhile.
+ */
+export async function start(root: HTMLElement, held: HeldInput | null) {
+  // The system language decides the UI's language before anything is drawn, so a Swedish
+  // workstation never flashes English. Rust hands it over with the page (start.ts); only a page
+  // without it (the UI in a plain browser) asks, which costs a round trip.
+  const facts = startFacts();
+  const appInfo: { info?: AppInfo; error?: IpcError } = facts
+    ? { info: facts.appInfo }
+    : await ipc.appInfo().then(
+        (info) => ({ info }),
+        (error: IpcError) => ({ error }),
+      );
+  await initI18n(systemLanguages(facts ?? (appInfo.info && { appInfo: appInfo.info })));
+  // Griffel's styles: those the page was built with are taken over, not inserted again.
+  const renderer = createDOMRenderer();
 
-const root = document.getElementById('root');
-if (root) {
+  if (held) {
+    let done = false;
+    const hydrated = () => {
+      if (done) return;
+      done = true;
+      prerenderedTakenOver(root);
+      // Outside React's commit, so each replayed event is handled (and drawn) before the next.
+      setTimeout(() => held.release());
+      ipc.firstScreenReady().catch(() => undefined);
+      void preloadScreens();
+    };
+    held.rewind();
+    hydrateRoot(root, <Root renderer={renderer} {...appInfo} onCommitted={hydrated} />);
+    return;
+  }
   whenFirstScreenPainted(root, () => {
     // Rust logs how long the start took (for support, and `make bench`); a page without
     // Rust has nobody to tell.
     ipc.firstScreenShown().catch(() => undefined);
+    ipc.firstScreenReady().catch(() => undefined);
     void preloadScreens();
   });
-  createRoot(root).render(
-    <StrictMode>
-      <App {...appInfo} />
-    </StrictMode>,
-  );
+  createRoot(root).render(<Root renderer={renderer} {...appInfo} />);
 }
 
 /**

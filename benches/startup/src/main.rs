@@ -10,7 +10,12 @@
 //! - **mapped**: the X server maps a top-level window whose `_NET_WM_PID` is the app's;
 //! - **painted**: the app prints "first screen shown after N ms". Both pages send that two
 //!   animation frames after their real content is in the page (Rehome: its start screen, with the
-//!   Sign in buttons, see ui/src/main.tsx), so it comes after that content was first painted.
+//!   Sign in buttons, see ui/src/boot.ts and main.tsx), so it comes after that content was first
+//!   painted;
+//! - **ready**: the app prints "first screen ready for input after N ms": Rehome once its code has
+//!   taken the screen over (hydrated the prerendered start screen, or drawn it), the bare window
+//!   with the first line. A build that prints no such line (Rehome before the prerendered start
+//!   screen, given with `--also`) was ready when painted.
 //!
 //! One warm-up round is not counted; then the runs alternate (Rehome, bare, Rehome, bare, …) so
 //! that anything else on the machine weighs on all alike. Printed: the medians as a table.
@@ -32,13 +37,17 @@ use x11rb::{
     },
 };
 
-const LINE: &str = "first screen shown after ";
+const PAINTED: &str = "first screen shown after ";
+const READY: &str = "first screen ready for input after ";
+/// How long to wait for the ready line of a build that may not print one.
+const READY_GRACE: Duration = Duration::from_secs(2);
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the X display and the apps' output tell, each with when it was seen.
 enum Signal {
     Mapped { at: Instant, pid: u32 },
     Painted { at: Instant, pid: u32, reported_ms: f64 },
+    Ready { at: Instant, pid: u32 },
     Exited { pid: u32 },
 }
 
@@ -51,6 +60,7 @@ struct App {
 struct Sample {
     mapped: Duration,
     painted: Duration,
+    ready: Duration,
     /// The app's own figure: from its `main` to the message.
     reported_ms: f64,
 }
@@ -81,10 +91,11 @@ fn run() -> Result<(), String> {
         for (app, samples) in apps.iter().zip(&mut samples) {
             let sample = run_once(app, &sender, &signals)?;
             eprintln!(
-                "run {round}/{runs} {}: mapped {:.0} ms, painted {:.0} ms",
+                "run {round}/{runs} {}: mapped {:.0} ms, painted {:.0} ms, ready {:.0} ms",
                 app.name,
                 ms(sample.mapped),
-                ms(sample.painted)
+                ms(sample.painted),
+                ms(sample.ready)
             );
             samples.push(sample);
         }
@@ -161,7 +172,7 @@ fn watch_windows(sender: Sender<Signal>) -> Result<(), String> {
     Ok(())
 }
 
-/// One start of `app`, until its first screen is painted; then it is killed.
+/// One start of `app`, until its first screen is painted and ready; then it is killed.
 fn run_once(
     app: &App,
     sender: &Sender<Signal>,
@@ -192,18 +203,23 @@ fn run_once(
         read_output(stdout, pid, sender.clone());
     }
 
-    let (mut mapped, mut painted) = (None, None);
+    let (mut mapped, mut painted, mut ready) = (None, None, None);
     let deadline = started + TIMEOUT;
     loop {
-        if let (Some(mapped), Some((painted, reported_ms))) = (mapped, painted) {
-            return Ok(Sample { mapped, painted, reported_ms }); // `running` is stopped here
+        if let (Some(mapped), Some((painted, reported_ms)), Some(ready)) = (mapped, painted, ready)
+        {
+            return Ok(Sample { mapped, painted, ready, reported_ms }); // `running` is stopped here
         }
-        let left = deadline.saturating_duration_since(Instant::now());
-        match signals.recv_timeout(left) {
+        let wait_until = match painted {
+            Some((painted, _)) if ready.is_none() => deadline.min(started + painted + READY_GRACE),
+            _ => deadline,
+        };
+        match signals.recv_timeout(wait_until.saturating_duration_since(Instant::now())) {
             Ok(Signal::Mapped { at, pid: from }) if from == pid => mapped = Some(at - started),
             Ok(Signal::Painted { at, pid: from, reported_ms }) if from == pid => {
                 painted = Some((at - started, reported_ms));
             }
+            Ok(Signal::Ready { at, pid: from }) if from == pid => ready = Some(at - started),
             Ok(Signal::Exited { pid: from }) if from == pid => {
                 return Err(format!(
                     "{} ended before its first screen: {}",
@@ -212,6 +228,9 @@ fn run_once(
                 ));
             }
             Ok(_) => {}
+            Err(_) if mapped.is_some() && painted.is_some() && Instant::now() < deadline => {
+                ready = painted.map(|(painted, _)| painted); // prints no ready line
+            }
             Err(_) => {
                 let missing = if mapped.is_none() { "window" } else { "first screen" };
                 let waited = TIMEOUT.as_secs();
@@ -225,15 +244,18 @@ fn run_once(
     }
 }
 
-/// Sends the app's "first screen shown" line as soon as it is written, and the end of its output.
+/// Sends the app's "first screen" lines as soon as they are written, and the end of its output.
 fn read_output(stdout: impl Read + Send + 'static, pid: u32, sender: Sender<Signal>) {
     thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            let Some((_, rest)) = line.split_once(LINE) else { continue };
             let at = Instant::now();
-            let reported_ms = rest.trim_end_matches(" ms").trim().parse().unwrap_or(f64::NAN);
-            let _ = sender.send(Signal::Painted { at, pid, reported_ms });
+            if let Some((_, rest)) = line.split_once(PAINTED) {
+                let reported_ms = rest.trim_end_matches(" ms").trim().parse().unwrap_or(f64::NAN);
+                let _ = sender.send(Signal::Painted { at, pid, reported_ms });
+            } else if line.contains(READY) {
+                let _ = sender.send(Signal::Ready { at, pid });
+            }
         }
         let _ = sender.send(Signal::Exited { pid });
     });
@@ -289,8 +311,8 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn print_table(runs: usize, apps: &[App], samples: &[Vec<Sample>]) {
-    // Per app: (median, min, max) of mapped, painted and the app's own figure.
-    let figures: Vec<[(f64, f64, f64); 3]> = samples
+    // Per app: (median, min, max) of mapped, painted, ready and the app's own painted figure.
+    let figures: Vec<[(f64, f64, f64); 4]> = samples
         .iter()
         .map(|samples| {
             let column = |f: fn(&Sample) -> f64| {
@@ -299,7 +321,12 @@ fn print_table(runs: usize, apps: &[App], samples: &[Vec<Sample>]) {
                 let high = values.iter().copied().fold(f64::MIN, f64::max);
                 (median(values), low, high)
             };
-            [column(|s| ms(s.mapped)), column(|s| ms(s.painted)), column(|s| s.reported_ms)]
+            [
+                column(|s| ms(s.mapped)),
+                column(|s| ms(s.painted)),
+                column(|s| ms(s.ready)),
+                column(|s| s.reported_ms),
+            ]
         })
         .collect();
     println!();
@@ -307,8 +334,11 @@ fn print_table(runs: usize, apps: &[App], samples: &[Vec<Sample>]) {
         "Start-up: median (min–max) of {runs} runs each, alternating, after one warm-up round; \
          fresh data directories every run"
     );
-    println!("| | window mapped | first screen painted | the app's own figure (from its main) |");
-    println!("|---|---|---|---|");
+    println!(
+        "| | window mapped | first screen painted | ready for input | \
+         the app's own painted figure (from its main) |"
+    );
+    println!("|---|---|---|---|---|");
     for (app, figures) in apps.iter().zip(&figures) {
         let cells: Vec<String> = figures
             .iter()

@@ -80,9 +80,21 @@ pub fn note_start() {
 #[tauri::command(async)]
 pub fn first_screen_shown() {
     static SHOWN: AtomicBool = AtomicBool::new(false);
-    if !SHOWN.swap(true, Ordering::Relaxed) {
+    log_once(&SHOWN, "first screen shown");
+}
+
+/// The first screen takes input: at once when React drew it, once hydrated when it was the
+/// prerendered start screen (ui/src/prerendered.ts). Logged once per run, as above.
+#[tauri::command(async)]
+pub fn first_screen_ready() {
+    static READY: AtomicBool = AtomicBool::new(false);
+    log_once(&READY, "first screen ready for input");
+}
+
+fn log_once(logged: &AtomicBool, what: &str) {
+    if !logged.swap(true, Ordering::Relaxed) {
         let ms = STARTED.get().map_or(0, |started| started.elapsed().as_millis());
-        tracing::info!("first screen shown after {ms} ms");
+        tracing::info!("{what} after {ms} ms");
     }
 }
 

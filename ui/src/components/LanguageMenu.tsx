@@ -27,7 +27,7 @@ function subscribe(listener: () => void) {
 export function LanguageMenu() {
   const { t } = useTranslation();
   const language = currentLanguage();
-  const loaded = useSyncExternalStore(subscribe, () => popup);
+  const loaded = useSyncExternalStore(subscribe, () => popup, () => popup);
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const id = useId();

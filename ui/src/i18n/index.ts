@@ -6,32 +6,9 @@
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
-export const LANGUAGES = ['en', 'sv'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, type Language, STORAGE_KEY, TRANSLATIONS, detectLanguage, isLanguage, readStoredLanguage } from './detect';
 
-const STORAGE_KEY = 'rehome.language';
-
-function isLanguage(value: unknown): value is Language {
-  return LANGUAGES.includes(value as Language);
-}
-
-/** The remembered choice, else the first OS/browser language we have, else English. */
-export function detectLanguage(stored: string | null, preferred: readonly string[]): Language {
-  if (isLanguage(stored)) return stored;
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split(/[-_]/)[0];
-    if (isLanguage(base)) return base;
-  }
-  return 'en';
-}
-
-function readStoredLanguage(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(STORAGE_KEY) ?? null;
-  } catch {
-    return null; // storage can be disabled; the OS language still applies
-  }
-}
+export { LANGUAGES, type Language, detectLanguage } from './detect';
 
 export function currentLanguage(): Language {
   return isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
@@ -49,11 +26,6 @@ export async function changeLanguage(language: Language): Promise<void> {
 i18n.on('languageChanged', (language) => {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 });
-
-const TRANSLATIONS: Record<Language, () => Promise<{ default: object }>> = {
-  en: () => import('./locales/en.json'),
-  sv: () => import('./locales/sv.json'),
-};
 
 /** Hands i18next a language's texts when it first asks for them. */
 export const onDemand: BackendModule = {

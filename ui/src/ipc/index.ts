@@ -160,6 +160,7 @@ type None = Record<string, never>;
 interface Commands {
   app_info: { args: None; result: AppInfo };
   first_screen_shown: { args: None; result: null };
+  first_screen_ready: { args: None; result: null };
   sign_in_setup: { args: None; result: SignInSetup };
   app_registration: { args: None; result: AppRegistration };
   save_sign_in_settings: { args: { settings: SignInSettings }; result: SignInSetup };
@@ -256,6 +257,8 @@ export const ipc = {
   appInfo: () => call('app_info', {}),
   /** The first real screen is painted: Rust logs how long the start took. */
   firstScreenShown: () => call('first_screen_shown', {}),
+  /** The first screen takes input (the prerendered one once it is hydrated): Rust logs when. */
+  firstScreenReady: () => call('first_screen_ready', {}),
   signInSetup: () => call('sign_in_setup', {}),
   appRegistration: () => call('app_registration', {}),
   saveSignInSettings: (settings: SignInSettings) => call('save_sign_in_settings', { settings }),

@@ -5,22 +5,10 @@ import { type Theme, teamsHighContrastTheme, webDarkTheme, webLightTheme } from 
 import { useEffect, useSyncExternalStore } from 'react';
 
 import { startFacts } from '../start';
+import { type Appearance, type SystemLook, type ThemeName, STORAGE_KEY, SYSTEM_QUERIES, lookFor, mediaQuery, storedAppearance } from './look';
 
-export const APPEARANCES = ['system', 'light', 'dark', 'highContrast'] as const;
-export type Appearance = (typeof APPEARANCES)[number];
+export { APPEARANCES, type Appearance, type SystemLook, type ThemeName, isAppearance, lookFor, storedAppearance } from './look';
 
-/** What the operating system asks for, as the webview reports it. */
-export interface SystemLook {
-  /** `prefers-color-scheme: dark` */
-  dark: boolean;
-  /** `prefers-contrast: more`: GNOME's High Contrast (WebKitGTK reports it), macOS's Increase
-   * contrast, and Windows' contrast themes. */
-  moreContrast: boolean;
-  /** `forced-colors: active`: a contrast theme (Windows) paints the page in its own colours. */
-  forcedColors: boolean;
-}
-
-export type ThemeName = 'light' | 'dark' | 'highContrast';
 export interface AppTheme {
   name: ThemeName;
   theme: Theme;
@@ -51,57 +39,9 @@ const LIGHT: AppTheme = { name: 'light', theme: withFontsFor(webLightTheme, os) 
 const DARK: AppTheme = { name: 'dark', theme: withFontsFor(webDarkTheme, os) };
 const HIGH_CONTRAST: AppTheme = { name: 'highContrast', theme: withFontsFor(teamsHighContrastTheme, os) };
 
-/**
- * The theme for the admin's choice on this system.
- *
- * Forced colours (`forced-colors: active`) are the OS's high contrast, and Fluent UI 9 supports
- * them by default: its components carry `forced-colors` styles in system colours (Canvas,
- * CanvasText, Highlight, …), and Fluent's guidance is to do as little as possible and let the
- * user's own palette apply. So there we keep the web theme that matches the palette's brightness
- * (Windows reports a dark contrast theme as `prefers-color-scheme: dark`) and leave the colours to
- * the browser. We do not add `teamsHighContrastTheme` on top: it hard-codes one black palette
- * (cyan, yellow) meant for Teams, which clashes with a white or custom contrast theme where a
- * component opts out of forcing (fluentui#28334, #29497).
- *
- * Where the webview has no forced colours (WebKitGTK on Linux, WebKit on macOS), high contrast –
- * the admin's pick, or the system's `prefers-contrast: more` – is `teamsHighContrastTheme`: the
- * palette Fluent keeps for exactly the platforms the OS's contrast colours cannot reach.
- */
+/** The theme for the admin's choice on this system (which one: `lookFor`). */
 export function themeFor(appearance: Appearance, system: SystemLook): AppTheme {
-  if (system.forcedColors) {
-    // The OS's contrast theme paints everything whatever is picked here; light or dark only
-    // decides what little it leaves alone.
-    if (appearance === 'light') return LIGHT;
-    if (appearance === 'dark') return DARK;
-    return system.dark ? DARK : LIGHT;
-  }
-  switch (appearance) {
-    case 'light':
-      return LIGHT;
-    case 'dark':
-      return DARK;
-    case 'highContrast':
-      return HIGH_CONTRAST;
-    case 'system':
-      if (system.moreContrast) return HIGH_CONTRAST;
-      return system.dark ? DARK : LIGHT;
-  }
-}
-
-const STORAGE_KEY = 'rehome.appearance';
-
-export function isAppearance(value: unknown): value is Appearance {
-  return APPEARANCES.includes(value as Appearance);
-}
-
-/** The choice remembered on this workstation; "follow the system" when there is none. */
-export function storedAppearance(): Appearance {
-  try {
-    const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return isAppearance(stored) ? stored : 'system';
-  } catch {
-    return 'system'; // storage can be disabled; the system's look still applies
-  }
+  return { light: LIGHT, dark: DARK, highContrast: HIGH_CONTRAST }[lookFor(appearance, system)];
 }
 
 // The choice for this run: one value the whole UI reads, so Settings and the frame agree.
@@ -128,15 +68,7 @@ function subscribeAppearance(listener: () => void): () => void {
 }
 
 export function useAppearance(): Appearance {
-  return useSyncExternalStore(subscribeAppearance, currentAppearance);
-}
-
-const DARK_QUERY = '(prefers-color-scheme: dark)';
-const MORE_CONTRAST_QUERY = '(prefers-contrast: more)';
-const FORCED_COLORS_QUERY = '(forced-colors: active)';
-
-function mediaQuery(query: string): MediaQueryList | undefined {
-  return typeof globalThis.matchMedia === 'function' ? globalThis.matchMedia(query) : undefined;
+  return useSyncExternalStore(subscribeAppearance, currentAppearance, currentAppearance);
 }
 
 /** A media query as a store React can read: its answer now, and a call when the OS changes it. */
@@ -150,16 +82,16 @@ function mediaStore(query: string) {
     matches: () => mediaQuery(query)?.matches ?? false,
   };
 }
-const darkStore = mediaStore(DARK_QUERY);
-const moreContrastStore = mediaStore(MORE_CONTRAST_QUERY);
-const forcedColorsStore = mediaStore(FORCED_COLORS_QUERY);
+const darkStore = mediaStore(SYSTEM_QUERIES.dark);
+const moreContrastStore = mediaStore(SYSTEM_QUERIES.moreContrast);
+const forcedColorsStore = mediaStore(SYSTEM_QUERIES.forcedColors);
 
 /** What the OS asks for now; components re-render when it changes (live, no restart). */
 export function useSystemLook(): SystemLook {
   return {
-    dark: useSyncExternalStore(darkStore.subscribe, darkStore.matches),
-    moreContrast: useSyncExternalStore(moreContrastStore.subscribe, moreContrastStore.matches),
-    forcedColors: useSyncExternalStore(forcedColorsStore.subscribe, forcedColorsStore.matches),
+    dark: useSyncExternalStore(darkStore.subscribe, darkStore.matches, darkStore.matches),
+    moreContrast: useSyncExternalStore(moreContrastStore.subscribe, moreContrastStore.matches, moreContrastStore.matches),
+    forcedColors: useSyncExternalStore(forcedColorsStore.subscribe, forcedColorsStore.matches, forcedColorsStore.matches),
   };
 }
 

@@ -611,3 +611,65 @@ for (const look of LOOKS) {
     }
   }
 }
+
+/**
+ * The start screen as the page shows it before the app's code has loaded (ui/src/boot.ts,
+ * prerendered.ts): with nothing set up, in each look and language. With the app's code held back
+ * it must pass axe, show keyboard focus, and look exactly as the same screen once the code has
+ * taken it over (no pixel differs at 3:1 contrast).
+ */
+const NOTHING_SET_UP = { cloud: 'global', tenant: 'organizations', clientIds: [], deployedPaths: [], problems: [] };
+
+for (const look of LOOKS) {
+  for (const language of look.languages) {
+    test(`prerendered start screen (${language}, ${look.name}) has no accessibility violations and looks as drawn`, async () => {
+      const open = async ({ withoutCode }) => {
+        const page = await context.newPage();
+        await page.emulateMedia({ reducedMotion: 'reduce', ...look.media });
+        await page.addInitScript(mockBridge, { signedIn: false, keyringDown: false, unfinishedBatch: false });
+        await page.addInitScript(
+          ([lang, appearance, setup]) => {
+            localStorage.setItem('rehome.language', lang);
+            if (appearance) localStorage.setItem('rehome.appearance', appearance);
+            // What Rust hands the page on its first load (src-tauri/src/commands/app.rs).
+            window.__REHOME_START__ = {
+              appInfo: { name: 'Rehome', version: '0.1.0', buildProfile: 'release', os: 'linux', shellVersion: '2', systemLocale: 'en-US' },
+              signIn: { setup, saved: false },
+            };
+          },
+          [language, look.appearance, NOTHING_SET_UP],
+        );
+        if (withoutCode) await page.route(/\/assets\/main-[^/]*\.js$/, (route) => route.abort());
+        await page.goto(origin);
+        return page;
+      };
+
+      const prerendered = await open({ withoutCode: true });
+      await prerendered.waitForSelector(`#root[data-prerendered="${language}"] [data-testid="start-screen"]`);
+      assert.equal(await prerendered.getAttribute('html', 'lang'), language);
+      assert.equal(await prerendered.getAttribute('[data-testid="app-root"]', 'data-theme'), look.theme);
+      await prerendered.evaluate(twoFrames);
+      const before = await prerendered.screenshot();
+      await prerendered.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const result = await prerendered.evaluate(() =>
+        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }),
+      );
+      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(violations, []);
+      await assertFocusVisible(prerendered);
+      // Still the prerendered page: the app's code never came.
+      assert.equal(await prerendered.getAttribute('#root', 'data-prerendered'), language);
+      await prerendered.close();
+
+      const drawn = await open({ withoutCode: false });
+      await drawn.waitForSelector('#root[data-prerendered="hydrated"] [data-testid="start-screen"]');
+      await drawn.evaluate(twoFrames);
+      const after = await drawn.screenshot();
+      const suffix = look.name === 'light' ? language : `${look.name}-${language}`;
+      await drawn.screenshot({ path: join(SHOTS, `start-prerendered-${suffix}.png`) });
+      const changed = await drawn.evaluate(changedPixels, [before.toString('base64'), after.toString('base64')]);
+      assert.equal(changed, 0, 'the prerendered start screen looks as the drawn one');
+      await drawn.close();
+    });
+  }
+}

@@ -165,7 +165,8 @@ export function StartScreen({ info, error, setup, onSignIn, onTrySample, onAppRe
           </Field>
         </div>
         {!clientId && (
-          <MessageBar intent="info" data-testid="client-id-missing">
+          // Multiline from the start: the prerendered page has no code to measure it with.
+          <MessageBar intent="info" layout="multiline" data-testid="client-id-missing">
             <MessageBarBody>
               {t('start.clientId.missing')}{' '}
               <Link onClick={onAppRegistration} data-testid="app-registration-link">
