@@ -11,13 +11,13 @@ const root = document.getElementById('root');
 const language = root && showPrerendered(root);
 if (root && language) {
   const held = holdInput(root);
+  const main = import('./main');
+  void TRANSLATIONS[language]();
   // Two animation frames: the screen has been painted.
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
       ipc.firstScreenShown().catch(() => undefined);
-      // The texts are fetched beside the code, not after it.
-      void TRANSLATIONS[language]();
-      void import('./main').then(({ start }) => start(root, held));
+      void main.then(({ start }) => start(root, held));
     }),
   );
 } else if (root) {
