@@ -6,6 +6,7 @@ import { createRoot, hydrateRoot } from 'react-dom/client';
 import { Root } from './Root';
 import { initI18n } from './i18n';
 import { type AppInfo, type IpcError, ipc } from './ipc';
+import { afterPaint } from './painted';
 import { type HeldInput, prerenderedTakenOver, systemLanguages } from './prerendered';
 import { preloadScreens } from './screens';
 import { startFacts } from './start';
@@ -56,14 +57,14 @@ export async function start(root: HTMLElement, held: HeldInput | null) {
 
 /**
  * Calls `then` once the first real screen – the start screen, or home when a sign-in resumed,
- * never the spinner before them – has been painted: two animation frames after it is in the page.
+ * never the spinner before them – has been painted.
  */
 function whenFirstScreenPainted(root: HTMLElement, then: () => void) {
   const firstScreens = '[data-testid="start-screen"], [data-testid="home-screen"]';
   const observer = new MutationObserver(() => {
     if (!root.querySelector(firstScreens)) return;
     observer.disconnect();
-    requestAnimationFrame(() => requestAnimationFrame(then));
+    afterPaint(then);
   });
   observer.observe(root, { childList: true, subtree: true });
 }
