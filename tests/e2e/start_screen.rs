@@ -19,9 +19,18 @@ async fn the_start_screen_renders_in_english_and_reaches_the_rust_side() {
     // With nothing set up, the start screen was in the page before the app's code (prerendered,
     // ui/src/prerendered.ts), and the code took it over: Rust's facts are the prerendered ones.
     app.wait_for_css("#root[data-prerendered=\"hydrated\"]").await;
-    let log = std::fs::read_to_string(app.log_file()).unwrap_or_default();
-    for line in ["first screen shown after", "first screen ready for input after"] {
-        assert!(log.contains(line), "the log says when the {line:?}: {log}");
+    // Rust logs both moments (off the window's thread, so a moment later).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let log = std::fs::read_to_string(app.log_file()).unwrap_or_default();
+        if ["first screen shown after", "first screen ready for input after"]
+            .iter()
+            .all(|line| log.contains(line))
+        {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the log never said both: {log}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     app.screenshot("start-en").await;
     app.close().await;

@@ -1,7 +1,5 @@
-import './index.css';
-
 import { createDOMRenderer } from '@fluentui/react-components';
-import { createRoot, hydrateRoot } from 'react-dom/client';
+import { type Root as ReactRoot, createRoot, hydrateRoot } from 'react-dom/client';
 
 import { Root } from './Root';
 import { initI18n } from './i18n';
@@ -15,7 +13,7 @@ import { startFacts } from './start';
  * Draws the app in `root`, or – when boot.ts showed the prerendered start screen (`held` is the
  * input held on it) – hydrates that screen, then gives the app what the admin did meanwhile.
  */
-export async function start(root: HTMLElement, held: HeldInput | null) {
+export async function start(root: HTMLElement, held: HeldInput | null): Promise<ReactRoot> {
   // The system language decides the UI's language before anything is drawn, so a Swedish
   // workstation never flashes English. Rust hands it over with the page (start.ts); only a page
   // without it (the UI in a plain browser) asks, which costs a round trip.
@@ -26,7 +24,7 @@ export async function start(root: HTMLElement, held: HeldInput | null) {
         (info) => ({ info }),
         (error: IpcError) => ({ error }),
       );
-  await initI18n(systemLanguages(facts ?? (appInfo.info && { appInfo: appInfo.info })));
+  await initI18n(systemLanguages(appInfo.info?.systemLocale));
   // Griffel's styles: those the page was built with are taken over, not inserted again.
   const renderer = createDOMRenderer();
 
@@ -42,17 +40,23 @@ export async function start(root: HTMLElement, held: HeldInput | null) {
       void preloadScreens();
     };
     held.rewind();
-    hydrateRoot(root, <Root renderer={renderer} {...appInfo} onCommitted={hydrated} />);
-    return;
+    return hydrateRoot(root, <Root renderer={renderer} {...appInfo} onCommitted={hydrated} />, {
+      // React then draws the page itself; what was held is replayed on the new elements.
+      onRecoverableError: (error) => console.error('The prerendered start screen could not be hydrated', error),
+    });
   }
   whenFirstScreenPainted(root, () => {
     // Rust logs how long the start took (for support, and `make bench`); a page without
     // Rust has nobody to tell.
-    ipc.firstScreenShown().catch(() => undefined);
-    ipc.firstScreenReady().catch(() => undefined);
+    ipc
+      .firstScreenShown()
+      .then(() => ipc.firstScreenReady())
+      .catch(() => undefined);
     void preloadScreens();
   });
-  createRoot(root).render(<Root renderer={renderer} {...appInfo} />);
+  const drawn = createRoot(root);
+  drawn.render(<Root renderer={renderer} {...appInfo} />);
+  return drawn;
 }
 
 /**

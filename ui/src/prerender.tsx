@@ -23,7 +23,8 @@ import { withFontsFor } from './theme';
 const INDEX = new URL('../dist/index.html', import.meta.url);
 // The version Rust reports (AppInfo.version is the app package's version).
 const cargo = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8');
-const version = /^\[package\][^[]*?^version\s*=\s*"([^"]+)"/m.exec(cargo)?.[1];
+const pkg = cargo.split(/^\[/m).find((section) => section.startsWith('package]'));
+const version = pkg && /^version\s*=\s*"([^"]+)"/m.exec(pkg)?.[1];
 if (!version) throw new Error('Cargo.toml has no [package] version');
 
 const info: AppInfo = { name: 'Rehome', version, buildProfile: 'release', os: '', shellVersion: '', systemLocale: '' };

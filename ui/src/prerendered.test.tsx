@@ -80,7 +80,7 @@ describe('the prerendered start screen', () => {
 
     const errors = vi.spyOn(console, 'error');
     const { start } = await import('./main');
-    await start(root, held);
+    const app = await start(root, held);
     await waitFor(() => expect(root.dataset.prerendered).toBe('hydrated'));
     expect(document.documentElement.dataset.look).toBeUndefined();
     // The events below were sent to the prerendered elements: React heard them, so it took those
@@ -95,5 +95,6 @@ describe('the prerendered start screen', () => {
     expect(calls.map((call) => call.command)).toContain('first_screen_ready');
     const mismatches = errors.mock.calls.filter((call) => /hydrat|did ?n.t match/i.test(call.map(String).join(' ')));
     expect(mismatches).toEqual([]);
+    app.unmount();
   });
 });

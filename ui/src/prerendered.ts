@@ -3,17 +3,11 @@
 // and then hydrated by main.tsx. Whatever else the start screen would show is drawn by React.
 import { type Language, detectLanguage, readStoredLanguage } from './i18n/detect';
 import type { SignInSetup } from './ipc';
-import { type StartFacts, startFacts } from './start';
+import { NOTHING_SET_UP, type StartFacts, startFacts } from './start';
 import { lookFor, storedAppearance, systemLookNow } from './theme/look';
 
-/** Nothing set up: what Rust reports with no settings, no deployed file and no environment. */
-export const PRERENDERED_SETUP: SignInSetup = {
-  cloud: 'global',
-  tenant: 'organizations',
-  clientIds: [],
-  deployedPaths: [],
-  problems: [],
-};
+/** The start screen is prerendered as it is with nothing set up. */
+export const PRERENDERED_SETUP: SignInSetup = NOTHING_SET_UP;
 
 export const templateId = (language: Language) => `start-${language}`;
 
@@ -31,9 +25,8 @@ export function drawsPrerendered(facts: StartFacts | undefined, version: string 
 }
 
 /** The languages the app starts in, best first: the OS locale (from Rust), then the webview's. */
-export function systemLanguages(facts: StartFacts | undefined): string[] {
-  const locale = facts?.appInfo.systemLocale;
-  return [...(locale ? [locale] : []), ...navigator.languages];
+export function systemLanguages(systemLocale: string | null | undefined): string[] {
+  return [...(systemLocale ? [systemLocale] : []), ...navigator.languages];
 }
 
 /**
@@ -41,7 +34,7 @@ export function systemLanguages(facts: StartFacts | undefined): string[] {
  * choose, if it is what the app would draw first. Returns the language it is in, or null.
  */
 export function showPrerendered(root: HTMLElement, facts: StartFacts | undefined = startFacts()): Language | null {
-  const language = detectLanguage(readStoredLanguage(), systemLanguages(facts));
+  const language = detectLanguage(readStoredLanguage(), systemLanguages(facts?.appInfo.systemLocale));
   const template = document.getElementById(templateId(language));
   if (!(template instanceof HTMLTemplateElement) || !drawsPrerendered(facts, template.dataset.version)) return null;
   const look = lookFor(storedAppearance(), systemLookNow());
@@ -64,6 +57,7 @@ export function prerenderedTakenOver(root: HTMLElement) {
   const html = document.documentElement;
   delete html.dataset.look;
   delete html.dataset.os;
+  for (const template of document.querySelectorAll('template[id^="start-"]')) template.remove();
   root.dataset.prerendered = 'hydrated';
 }
 
@@ -90,7 +84,7 @@ export function holdInput(root: HTMLElement): HeldInput {
     if (!action) return;
     event.preventDefault();
     event.stopPropagation();
-    steps.push(() => action.click());
+    steps.push(() => now(root, action).click());
   };
   // Fluent draws its focus rings on attributes its own code sets (on the control, and on each
   // element around it that draws the ring for it, like a radio's); until that code is there,
@@ -147,14 +141,15 @@ function rewindEdits(root: HTMLElement): (() => void)[] {
   // All noted before any is put back: putting one radio back unticks the others in its group.
   const again = edited.flatMap((input): (() => void)[] => {
     // A radio unticked because another was ticked needs no click of its own.
-    if (input.type === 'radio') return input.checked ? [() => input.click()] : [];
-    if (input.type === 'checkbox') return [() => input.click()];
+    if (input.type === 'radio') return input.checked ? [() => now(root, input).click()] : [];
+    if (input.type === 'checkbox') return [() => now(root, input).click()];
     const typed = input.value;
     // Set as typing does, past React's value tracker, so its onChange runs.
     return [
       () => {
-        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, typed);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const field = now(root, input);
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(field, typed);
+        field.dispatchEvent(new Event('input', { bubbles: true }));
       },
     ];
   });
@@ -163,6 +158,14 @@ function rewindEdits(root: HTMLElement): (() => void)[] {
     else input.value = input.defaultValue;
   }
   return again;
+}
+
+/** The element as it is now: the same one once hydrated, or its redrawn twin (by test id) if
+ * React had to draw the page itself. */
+function now<T extends HTMLElement>(root: HTMLElement, element: T): T {
+  if (element.isConnected) return element;
+  const id = element.dataset.testid;
+  return (id && root.querySelector<T>(`[data-testid="${id}"]`)) || element;
 }
 
 const isCheckable = (input: HTMLInputElement) => input.type === 'radio' || input.type === 'checkbox';

@@ -16,3 +16,12 @@ export interface StartFacts {
 export function startFacts(): StartFacts | undefined {
   return (globalThis as { __REHOME_START__?: StartFacts }).__REHOME_START__;
 }
+
+/** Nothing set up: what Rust reports with no settings, no deployed file and no environment. */
+export const NOTHING_SET_UP: SignInSetup = {
+  cloud: 'global',
+  tenant: 'organizations',
+  clientIds: [],
+  deployedPaths: [],
+  problems: [],
+};

@@ -28,7 +28,6 @@ export function readStoredLanguage(): string | null {
   }
 }
 
-
 /** Each language's texts, a chunk of its own (fetched once, however often asked for). */
 export const TRANSLATIONS: Record<Language, () => Promise<{ default: object }>> = {
   en: () => import('./locales/en.json'),

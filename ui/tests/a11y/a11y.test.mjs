@@ -639,7 +639,7 @@ for (const look of LOOKS) {
           },
           [language, look.appearance, NOTHING_SET_UP],
         );
-        if (withoutCode) await page.route(/\/assets\/main-[^/]*\.js$/, (route) => route.abort());
+        if (withoutCode) await page.route(/\/assets\/main-[^/]*\.(js|css)$/, (route) => route.abort());
         await page.goto(origin);
         return page;
       };

@@ -11,7 +11,7 @@ import {
   ipc,
 } from '../../ipc';
 import { currentLanguage } from '../../i18n';
-import { startFacts } from '../../start';
+import { NOTHING_SET_UP, startFacts } from '../../start';
 
 /** Where the admin is in signing in. */
 export type Phase =
@@ -28,8 +28,6 @@ export interface SignInChoice {
   clientId: string;
 }
 
-/** What the start screen shows when the settings could not be read. */
-const NO_SETUP: SignInSetup = { cloud: 'global', tenant: 'organizations', clientIds: [], deployedPaths: [], problems: [] };
 
 /** The sign-in journey: resume on start, the three methods, the sample, cancel, sign out. */
 export function useSignIn() {
@@ -43,7 +41,7 @@ export function useSignIn() {
     if (start?.saved === false) return;
     if (!start) {
       ipc.signInSetup().then(setSetup, (error: IpcError) => {
-        setSetup(NO_SETUP);
+        setSetup(NOTHING_SET_UP); // the settings could not be read
         setPhase({ kind: 'signedOut', error });
       });
     }
