@@ -3,6 +3,7 @@
 // Rust and loads the app's code (main.tsx), which takes the screen over without redrawing it
 // (loaded any sooner, the code runs before WebKit paints); what the admin clicks or types in
 // between is held and replayed. Otherwise the app's code draws the first screen.
+
 // The app's few page-wide rules, in the page before the first paint.
 import './index.css';
 

@@ -587,6 +587,7 @@ for (const look of LOOKS) {
           ([lang, appearance]) => {
             localStorage.setItem('rehome.language', lang);
             if (appearance) localStorage.setItem('rehome.appearance', appearance);
+            else localStorage.removeItem('rehome.appearance'); // the browser keeps an earlier test's
           },
           [language, look.appearance],
         );
@@ -631,6 +632,7 @@ for (const look of LOOKS) {
           ([lang, appearance, setup]) => {
             localStorage.setItem('rehome.language', lang);
             if (appearance) localStorage.setItem('rehome.appearance', appearance);
+            else localStorage.removeItem('rehome.appearance'); // the browser keeps an earlier test's
             // What Rust hands the page on its first load (src-tauri/src/commands/app.rs).
             window.__REHOME_START__ = {
               appInfo: { name: 'Rehome', version: '0.1.0', buildProfile: 'release', os: 'linux', shellVersion: '2', systemLocale: 'en-US' },
