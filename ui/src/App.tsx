@@ -1,5 +1,5 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 
 import { useAppTheme } from './theme';
 import { useTranslation } from 'react-i18next';
@@ -29,8 +29,12 @@ export function App({ info, error }: { info?: AppInfo; error?: IpcError }) {
   const signIn = useSignIn();
   const { phase } = signIn;
   const look = useAppTheme();
-  // Each screen starts at its top, however far the previous one was scrolled.
+  // Each screen starts at its top, however far the previous one was scrolled. Not the first: a
+  // page starts at its top, and the prerendered start screen may have been scrolled already.
+  const shownPhase = useRef(phase.kind);
   useEffect(() => {
+    if (shownPhase.current === phase.kind) return;
+    shownPhase.current = phase.kind;
     window.scrollTo(0, 0);
   }, [phase.kind]);
 

@@ -39,7 +39,6 @@ export async function start(root: HTMLElement, held: HeldInput | null): Promise<
       ipc.firstScreenReady().catch(() => undefined);
       void preloadScreens();
     };
-    held.rewind();
     return hydrateRoot(root, <Root renderer={renderer} {...appInfo} onCommitted={hydrated} />, {
       // React then draws the page itself; what was held is replayed on the new elements.
       onRecoverableError: (error) => console.error('The prerendered start screen could not be hydrated', error),

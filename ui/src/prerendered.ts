@@ -63,28 +63,27 @@ export function prerenderedTakenOver(root: HTMLElement) {
 
 /** What the admin did on the prerendered screen before the app's code listened. */
 export interface HeldInput {
-  /** Before hydrating: notes what was typed and picked, and puts the screen back as prerendered. */
-  rewind(): void;
-  /** Once hydrated: stops holding and does it all again, in order, each step after the app has
-   * handled the last. */
+  /** Once hydrated: stops holding, tells the app of each field and radio changed meanwhile,
+   * then makes each held click again, each after the app has handled the last. */
   release(): void;
 }
 
 /**
  * Holds what the admin does on the prerendered screen until the app's code has taken it over,
  * so nothing done in that moment is lost or half done. Fields and radios work at once (they are
- * the browser's own); a click on a button or link is held. React hydrates exactly what was
- * prerendered (it would keep an edited field but not know of it), then hears the same typing,
- * picks and clicks. Focus and scrolling need no code.
+ * the browser's own) and what is in them is handed to the app; a click on a button or link is
+ * held – also while React hydrates, which it does in slices, between which a click would reach
+ * elements it does not know yet – and made again. Focus and scrolling need no code.
  */
 export function holdInput(root: HTMLElement): HeldInput {
-  const steps: (() => void)[] = [];
+  const clicks: HTMLElement[] = [];
   const onClick = (event: MouseEvent) => {
     const action = event.target instanceof Element ? event.target.closest<HTMLElement>('button, a') : null;
     if (!action) return;
     event.preventDefault();
-    event.stopPropagation();
-    steps.push(() => now(root, action).click());
+    // React listens on the root too, once hydrating: it must not see the click twice.
+    event.stopImmediatePropagation();
+    clicks.push(action);
   };
   // Fluent draws its focus rings on attributes its own code sets (on the control, and on each
   // element around it that draws the ring for it, like a radio's); until that code is there,
@@ -111,15 +110,13 @@ export function holdInput(root: HTMLElement): HeldInput {
   ] as const;
   for (const [type, listener] of listeners) root.addEventListener(type, listener as EventListener, true);
   return {
-    rewind() {
+    release() {
       for (const [type, listener] of listeners) root.removeEventListener(type, listener as EventListener, true);
       for (const element of root.querySelectorAll(`[${FOCUS_VISIBLE}], [${FOCUS_WITHIN}]`)) {
         element.removeAttribute(FOCUS_VISIBLE);
         element.removeAttribute(FOCUS_WITHIN);
       }
-      steps.unshift(...rewindEdits(root));
-    },
-    release() {
+      const steps = [...handOverEdits(root), ...clicks.map((action) => () => now(root, action).click())];
       const next = () => {
         steps.shift()?.();
         if (steps.length > 0) setTimeout(next);
@@ -133,31 +130,38 @@ export function holdInput(root: HTMLElement): HeldInput {
 const FOCUS_VISIBLE = 'data-fui-focus-visible';
 const FOCUS_WITHIN = 'data-fui-focus-within';
 
-/** Puts each field and radio back as prerendered; returns how to make the same edits again. */
-function rewindEdits(root: HTMLElement): (() => void)[] {
+/**
+ * React hydrates a field as the admin left it, but its state is still what was prerendered (the
+ * field's default, which React has just set from that state): each field and radio changed is
+ * put back through React's value tracker, then changed again the way typing or a click does, so
+ * React hears it. Returns those steps.
+ */
+function handOverEdits(root: HTMLElement): (() => void)[] {
   const edited = [...root.querySelectorAll('input')].filter((input) =>
     isCheckable(input) ? input.checked !== input.defaultChecked : input.value !== input.defaultValue,
   );
-  // All noted before any is put back: putting one radio back unticks the others in its group.
-  const again = edited.flatMap((input): (() => void)[] => {
-    // A radio unticked because another was ticked needs no click of its own.
-    if (input.type === 'radio') return input.checked ? [() => now(root, input).click()] : [];
-    if (input.type === 'checkbox') return [() => now(root, input).click()];
+  return edited.flatMap((input): (() => void)[] => {
+    // A radio unticked because another was ticked needs nothing of its own.
+    if (input.type === 'radio' && !input.checked) return [];
+    if (isCheckable(input)) {
+      return [
+        () => {
+          const box = now(root, input);
+          box.checked = box.defaultChecked;
+          box.click();
+        },
+      ];
+    }
     const typed = input.value;
-    // Set as typing does, past React's value tracker, so its onChange runs.
     return [
       () => {
         const field = now(root, input);
+        field.value = field.defaultValue;
         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(field, typed);
         field.dispatchEvent(new Event('input', { bubbles: true }));
       },
     ];
   });
-  for (const input of edited) {
-    if (isCheckable(input)) input.checked = input.defaultChecked;
-    else input.value = input.defaultValue;
-  }
-  return again;
 }
 
 /** The element as it is now: the same one once hydrated, or its redrawn twin (by test id) if
