@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import {
   type Theme,
+  createCSSRuleFromTheme,
   createDOMRenderer,
   renderToStyleElements,
   teamsHighContrastTheme,
@@ -16,8 +17,8 @@ import { renderToStaticMarkup, renderToString } from 'react-dom/server';
 import { Root } from './Root';
 import i18n, { LANGUAGES, initI18n } from './i18n';
 import type { AppInfo } from './ipc';
-import { PRERENDERED_SETUP, templateId } from './prerendered';
-import type { StartFacts } from './start';
+import { templateId } from './prerendered';
+import { NOTHING_SET_UP, type StartFacts } from './start';
 import { withFontsFor } from './theme';
 
 const INDEX = new URL('../dist/index.html', import.meta.url);
@@ -28,7 +29,7 @@ const version = pkg && /^version\s*=\s*"([^"]+)"/m.exec(pkg)?.[1];
 if (!version) throw new Error('Cargo.toml has no [package] version');
 
 const info: AppInfo = { name: 'Rehome', version, buildProfile: 'release', os: '', shellVersion: '', systemLocale: '' };
-const facts: StartFacts = { appInfo: info, signIn: { setup: PRERENDERED_SETUP, saved: false } };
+const facts: StartFacts = { appInfo: info, signIn: { setup: NOTHING_SET_UP, saved: false } };
 (globalThis as { __REHOME_START__?: StartFacts }).__REHOME_START__ = facts;
 
 // One renderer for both languages: its styles are the union the page needs.
@@ -44,10 +45,6 @@ for (const language of LANGUAGES) {
   templates.push(`<template id="${templateId(language)}" data-version="${version}">${html}</template>`);
 }
 
-const variables = (theme: Partial<Theme>) =>
-  Object.entries(theme)
-    .map(([name, value]) => `--${name}: ${String(value)};`)
-    .join(' ');
 const looks: [string, Theme][] = [
   ['light', webLightTheme],
   ['dark', webDarkTheme],
@@ -55,8 +52,11 @@ const looks: [string, Theme][] = [
 ];
 const onLinux = withFontsFor(webLightTheme, 'linux');
 const lookRules = [
-  ...looks.map(([look, theme]) => `html[data-look="${look}"] .fui-FluentProvider { ${variables(theme)} }`),
-  `html[data-look][data-os="linux"] .fui-FluentProvider { ${variables({ fontFamilyBase: onLinux.fontFamilyBase, fontFamilyNumeric: onLinux.fontFamilyNumeric })} }`,
+  ...looks.map(([look, theme]) => createCSSRuleFromTheme(`html[data-look="${look}"] .fui-FluentProvider`, theme)),
+  createCSSRuleFromTheme('html[data-look][data-os="linux"] .fui-FluentProvider', {
+    fontFamilyBase: onLinux.fontFamilyBase,
+    fontFamilyNumeric: onLinux.fontFamilyNumeric,
+  }),
 ].join('\n');
 const styles = renderToStaticMarkup(<>{renderToStyleElements(renderer)}</>);
 

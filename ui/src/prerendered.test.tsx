@@ -9,11 +9,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { Root } from './Root';
 import type { AppInfo, SignInSetup } from './ipc';
-import { PRERENDERED_SETUP, drawsPrerendered, holdInput, showPrerendered, templateId } from './prerendered';
-import type { StartFacts } from './start';
+import { drawsPrerendered, holdInput, showPrerendered, templateId } from './prerendered';
+import { NOTHING_SET_UP, type StartFacts } from './start';
 
 const appInfo: AppInfo = { name: 'Rehome', version: '0.1.0', buildProfile: 'release', os: 'linux', shellVersion: '2', systemLocale: 'en-US' };
-const nothingSetUp: StartFacts = { appInfo, signIn: { setup: PRERENDERED_SETUP, saved: false } };
+const nothingSetUp: StartFacts = { appInfo, signIn: { setup: NOTHING_SET_UP, saved: false } };
 
 function handOver(facts: StartFacts) {
   (globalThis as { __REHOME_START__?: StartFacts }).__REHOME_START__ = facts;
@@ -39,14 +39,14 @@ afterEach(() => {
 
 describe('the prerendered start screen', () => {
   it('is used only for what the app would draw first', () => {
-    const setup = (change: Partial<SignInSetup>) => ({ ...nothingSetUp, signIn: { setup: { ...PRERENDERED_SETUP, ...change }, saved: false } });
+    const setup = (change: Partial<SignInSetup>) => ({ ...nothingSetUp, signIn: { setup: { ...NOTHING_SET_UP, ...change }, saved: false } });
     expect(drawsPrerendered(nothingSetUp, '0.1.0')).toBe(true);
     // Where the admin's files are deployed is not on the start screen.
     expect(drawsPrerendered(setup({ deployedPaths: ['/etc/rehome/rehome.json'] }), '0.1.0')).toBe(true);
     expect(drawsPrerendered(nothingSetUp, '0.2.0')).toBe(false);
     expect(drawsPrerendered(setup({ tenant: 'contoso.onmicrosoft.com' }), '0.1.0')).toBe(false);
     expect(drawsPrerendered(setup({ problems: [{ path: '/etc/rehome/rehome.json', message: 'not JSON' }] }), '0.1.0')).toBe(false);
-    expect(drawsPrerendered({ ...nothingSetUp, signIn: { setup: PRERENDERED_SETUP, saved: true } }, '0.1.0')).toBe(false);
+    expect(drawsPrerendered({ ...nothingSetUp, signIn: { setup: NOTHING_SET_UP, saved: true } }, '0.1.0')).toBe(false);
     // A reload gets no sign-in facts: React draws it.
     expect(drawsPrerendered({ appInfo }, '0.1.0')).toBe(false);
     expect(drawsPrerendered(undefined, '0.1.0')).toBe(false);
@@ -69,7 +69,7 @@ describe('the prerendered start screen', () => {
     const calls: { command: string; args: unknown }[] = [];
     mockIPC((command, args) => {
       calls.push({ command, args });
-      if (command === 'save_sign_in_settings') return { ...PRERENDERED_SETUP, cloud: 'usGov', tenant: 'contoso.example' };
+      if (command === 'save_sign_in_settings') return { ...NOTHING_SET_UP, cloud: 'usGov', tenant: 'contoso.example' };
       if (command === 'sign_in') return new Promise(() => {});
       return null;
     });

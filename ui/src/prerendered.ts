@@ -6,9 +6,6 @@ import type { SignInSetup } from './ipc';
 import { NOTHING_SET_UP, type StartFacts, startFacts } from './start';
 import { lookFor, storedAppearance, systemLookNow } from './theme/look';
 
-/** The start screen is prerendered as it is with nothing set up. */
-export const PRERENDERED_SETUP: SignInSetup = NOTHING_SET_UP;
-
 export const templateId = (language: Language) => `start-${language}`;
 
 /** The parts of the setup the start screen draws (the deployed paths are on another screen). */
@@ -21,7 +18,7 @@ const drawn = (setup: SignInSetup) => JSON.stringify([setup.cloud, setup.tenant,
  */
 export function drawsPrerendered(facts: StartFacts | undefined, version: string | undefined): boolean {
   const signIn = facts?.signIn;
-  return !!signIn && !signIn.saved && facts.appInfo.version === version && drawn(signIn.setup) === drawn(PRERENDERED_SETUP);
+  return !!signIn && !signIn.saved && facts.appInfo.version === version && drawn(signIn.setup) === drawn(NOTHING_SET_UP);
 }
 
 /** The languages the app starts in, best first: the OS locale (from Rust), then the webview's. */
